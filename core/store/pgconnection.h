@@ -1,0 +1,73 @@
+#pragma once
+
+#include "base/result.h"
+#include "pgresult.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <initializer_list>
+#include <memory>
+#include <optional>
+
+struct pg_conn;
+
+namespace huntaze::store {
+
+// One query parameter: text by default, binary for bytea, or SQL NULL.
+class PgParam {
+public:
+    PgParam(std::nullopt_t) {}
+    PgParam(const QString &text) : m_value(text.toUtf8()) {}
+    PgParam(const char *text) : m_value(QByteArray(text)) {}
+    PgParam(qint64 number) : m_value(QByteArray::number(number)) {}
+    PgParam(int number) : m_value(QByteArray::number(number)) {}
+    PgParam(bool flag) : m_value(QByteArray(flag ? "true" : "false")) {}
+    static PgParam binary(const QByteArray &bytes);
+
+    const std::optional<QByteArray> &value() const { return m_value; }
+    bool isBinary() const { return m_binary; }
+
+private:
+    PgParam() = default;
+    std::optional<QByteArray> m_value;
+    bool m_binary = false;
+};
+
+// A libpq connection owned by one thread at a time. Errors come back as values with
+// the SQLSTATE as code, so callers can tell a unique violation from a lost server.
+class PgConnection {
+public:
+    // url: a libpq connection string or postgresql:// URL.
+    static Result<PgConnection> open(const QString &url);
+
+    PgConnection(PgConnection &&) noexcept;
+    PgConnection &operator=(PgConnection &&) noexcept;
+    ~PgConnection();
+
+    // One statement with $1..$n parameters (extended protocol, no SQL injection).
+    Result<PgResult> exec(const QString &sql, std::initializer_list<PgParam> params = {});
+    Result<PgResult> exec(const QString &sql, const QList<PgParam> &params);
+    // Several statements in one string, no parameters (migrations, fixtures).
+    Result<void> execScript(const QString &sql);
+
+    bool isOk() const;
+    int serverVersion() const;
+    QString userName() const;
+    pg_conn *handle() const { return m_conn.get(); }
+
+    // Quote an identifier (role, database name) for statements that take no parameters.
+    QString quoteIdentifier(const QString &name) const;
+    QString quoteLiteral(const QString &value) const;
+
+private:
+    explicit PgConnection(pg_conn *conn);
+    Error errorFrom(const pg_result *result, const QString &sql) const;
+
+    struct Deleter {
+        void operator()(pg_conn *conn) const;
+    };
+    std::unique_ptr<pg_conn, Deleter> m_conn;
+};
+
+} // namespace huntaze::store

@@ -1,0 +1,355 @@
+#include "httpserver.h"
+
+#include <QObject>
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+
+namespace huntaze::relay {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using tcp = net::ip::tcp;
+
+class Session;
+
+// Member order matters: the io_context is destroyed before the session registry, so
+// sessions still queued in it can unregister themselves on the way out.
+struct HttpServer::Impl {
+    HttpLimits limits;
+    HttpHandler handler;
+    std::atomic<bool> stopping{false};
+    std::mutex sessionsMutex;
+    std::condition_variable sessionsDrained;
+    std::unordered_map<Session *, std::weak_ptr<Session>> sessions;
+    net::io_context ioc;
+    std::optional<tcp::acceptor> acceptor;
+    std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+    std::vector<std::thread> threads;
+
+    void accept();
+};
+
+namespace {
+
+QByteArray toBytes(beast::string_view view)
+{
+    return QByteArray(view.data(), qsizetype(view.size()));
+}
+
+http::response<http::string_body> toBeast(const HttpResponse &response, unsigned version,
+                                          bool keepAlive)
+{
+    http::response<http::string_body> out{static_cast<http::status>(response.status), version};
+    out.set(http::field::server, "huntaze-relay");
+    out.set(http::field::content_type,
+            beast::string_view(response.contentType.constData(), size_t(response.contentType.size())));
+    for (const auto &[name, value] : response.headers)
+        out.set(beast::string_view(name.constData(), size_t(name.size())),
+                beast::string_view(value.constData(), size_t(value.size())));
+    out.body().assign(response.body.constData(), size_t(response.body.size()));
+    out.keep_alive(keepAlive);
+    out.prepare_payload();
+    return out;
+}
+
+} // namespace
+
+// One TCP connection. All of its handlers run on its own strand, so no locking is
+// needed inside; the responder handed to request handlers hops back onto that strand.
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(tcp::socket &&socket, HttpServer::Impl &server)
+        : m_stream(std::move(socket))
+        , m_server(server)
+    {
+    }
+
+    ~Session()
+    {
+        std::lock_guard lock(m_server.sessionsMutex);
+        m_server.sessions.erase(this);
+        m_server.sessionsDrained.notify_all();
+    }
+
+    void start()
+    {
+        {
+            std::lock_guard lock(m_server.sessionsMutex);
+            m_server.sessions.emplace(this, weak_from_this());
+        }
+        beast::error_code ec;
+        const auto endpoint = m_stream.socket().remote_endpoint(ec);
+        if (!ec)
+            m_remote = QString::fromStdString(endpoint.address().to_string());
+        net::dispatch(m_stream.get_executor(),
+                      beast::bind_front_handler(&Session::readHeader, shared_from_this()));
+    }
+
+    // Called on shutdown: an idle keep-alive connection is closed now, a busy one after
+    // its response.
+    void closeWhenIdle()
+    {
+        net::post(m_stream.get_executor(), [self = shared_from_this()] {
+            self->m_closeAfterResponse = true;
+            if (!self->m_busy)
+                self->close();
+        });
+    }
+
+private:
+    void readHeader()
+    {
+        if (m_server.stopping) {
+            close();
+            return;
+        }
+        m_parser.emplace();
+        m_parser->header_limit(m_server.limits.maxHeaderBytes);
+        m_parser->body_limit(m_server.limits.maxBodyBytes);
+        m_stream.expires_after(m_firstRequest ? m_server.limits.headerTimeout
+                                              : m_server.limits.idleTimeout);
+        http::async_read_header(m_stream, m_buffer, *m_parser,
+                                beast::bind_front_handler(&Session::onHeader, shared_from_this()));
+    }
+
+    void onHeader(beast::error_code ec, std::size_t)
+    {
+        m_firstRequest = false;
+        if (ec)
+            return failRead(ec);
+        m_busy = true;
+        const auto &header = m_parser->get();
+        if (header.find(http::field::content_length) != header.end() &&
+            m_parser->content_length() && *m_parser->content_length() > m_server.limits.maxBodyBytes)
+            return respondAndClose(HttpResponse::error(413, QStringLiteral("body_too_large"),
+                                                       QObject::tr("The request body is too large.")));
+        if (beast::iequals(header[http::field::expect], "100-continue")) {
+            // curl and others wait for this before sending a body.
+            auto interim = std::make_shared<http::response<http::empty_body>>(
+                http::status::continue_, header.version());
+            http::async_write(m_stream, *interim,
+                              [self = shared_from_this(), interim](beast::error_code wec, std::size_t) {
+                                  if (wec)
+                                      return self->close();
+                                  self->readBody();
+                              });
+            return;
+        }
+        readBody();
+    }
+
+    void readBody()
+    {
+        m_stream.expires_after(m_server.limits.bodyTimeout);
+        http::async_read(m_stream, m_buffer, *m_parser,
+                         beast::bind_front_handler(&Session::onBody, shared_from_this()));
+    }
+
+    void failRead(beast::error_code ec)
+    {
+        if (ec == http::error::header_limit)
+            return respondAndClose(HttpResponse::error(
+                431, QStringLiteral("headers_too_large"),
+                QObject::tr("The request headers are too large.")));
+        if (ec == http::error::body_limit)
+            return respondAndClose(HttpResponse::error(
+                413, QStringLiteral("body_too_large"), QObject::tr("The request body is too large.")));
+        if (ec == beast::error::timeout && m_busy)
+            return respondAndClose(HttpResponse::error(
+                408, QStringLiteral("request_timeout"),
+                QObject::tr("The request was not received in time.")));
+        if (ec == http::error::end_of_stream || ec == net::error::eof || ec == beast::error::timeout ||
+            ec == net::error::operation_aborted || ec == net::error::connection_reset)
+            return close();
+        // Anything else is a malformed request: say so and hang up, since the stream
+        // position can no longer be trusted.
+        respondAndClose(HttpResponse::error(400, QStringLiteral("bad_request"),
+                                            QObject::tr("The request is not valid HTTP/1.1.")));
+    }
+
+    void onBody(beast::error_code ec, std::size_t)
+    {
+        if (ec)
+            return failRead(ec);
+        auto message = m_parser->release();
+        m_version = message.version();
+        m_keepAlive = message.keep_alive();
+
+        HttpRequest request;
+        request.method = toBytes(message.method_string());
+        const QByteArray target = toBytes(message.target());
+        const qsizetype question = target.indexOf('?');
+        request.path = QString::fromUtf8(question < 0 ? target : target.left(question));
+        if (question >= 0)
+            request.query.setQuery(QString::fromUtf8(target.mid(question + 1)));
+        for (const auto &field : message)
+            request.headers.append({toBytes(field.name_string()).toLower(), toBytes(field.value())});
+        request.body = QByteArray(message.body().data(), qsizetype(message.body().size()));
+        request.remoteAddress = m_remote;
+
+        // The handler may answer on another thread; hop back onto our strand, once.
+        auto answered = std::make_shared<std::atomic<bool>>(false);
+        auto self = shared_from_this();
+        HttpResponder responder = [self, answered](HttpResponse response) {
+            if (answered->exchange(true))
+                return;
+            net::post(self->m_stream.get_executor(),
+                      [self, response = std::move(response)] { self->write(response); });
+        };
+        m_stream.expires_never(); // the handler's own deadline governs now
+        m_server.handler(std::move(request), std::move(responder));
+    }
+
+    void write(const HttpResponse &response)
+    {
+        const bool keepAlive = m_keepAlive && !m_closeAfterResponse && !m_server.stopping;
+        auto message = std::make_shared<http::response<http::string_body>>(
+            toBeast(response, m_version, keepAlive));
+        m_stream.expires_after(m_server.limits.bodyTimeout);
+        http::async_write(m_stream, *message,
+                          [self = shared_from_this(), message, keepAlive](beast::error_code ec, std::size_t) {
+                              self->m_busy = false;
+                              if (ec || !keepAlive)
+                                  return self->close();
+                              self->readHeader();
+                          });
+    }
+
+    void respondAndClose(const HttpResponse &response)
+    {
+        m_busy = true;
+        m_keepAlive = false;
+        write(response);
+    }
+
+    void close()
+    {
+        beast::error_code ignored;
+        m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        m_stream.socket().close(ignored);
+    }
+
+    beast::tcp_stream m_stream;
+    HttpServer::Impl &m_server;
+    beast::flat_buffer m_buffer{8192};
+    std::optional<http::request_parser<http::string_body>> m_parser;
+    QString m_remote;
+    unsigned m_version = 11;
+    bool m_keepAlive = false;
+    bool m_busy = false;
+    bool m_firstRequest = true;
+    bool m_closeAfterResponse = false;
+};
+
+void HttpServer::Impl::accept()
+{
+    acceptor->async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+        if (ec == net::error::operation_aborted || stopping)
+            return;
+        if (!ec) {
+            beast::error_code ignored;
+            socket.set_option(tcp::no_delay(true), ignored);
+            std::make_shared<Session>(std::move(socket), *this)->start();
+        }
+        accept();
+    });
+}
+
+HttpServer::HttpServer(HttpLimits limits, HttpHandler handler) : d(std::make_unique<Impl>())
+{
+    d->limits = limits;
+    d->handler = std::move(handler);
+}
+
+HttpServer::~HttpServer()
+{
+    stop();
+}
+
+Result<quint16> HttpServer::listen(const QString &host, quint16 port)
+{
+    beast::error_code ec;
+    const auto address = net::ip::make_address(host.toStdString(), ec);
+    if (ec)
+        return Error{QStringLiteral("http"), QStringLiteral("bad_address"),
+                     QObject::tr("'%1' is not an IP address to listen on.").arg(host), {}, 0, false, {}};
+    tcp::endpoint endpoint(address, port);
+    d->acceptor.emplace(net::make_strand(d->ioc));
+    auto fail = [&](const char *what) {
+        return Error{QStringLiteral("http"), QStringLiteral("listen_failed"),
+                     QObject::tr("Cannot listen on %1:%2: %3")
+                         .arg(host)
+                         .arg(port)
+                         .arg(QString::fromStdString(ec.message())),
+                     QString::fromLatin1(what), 0, false, {}};
+    };
+    d->acceptor->open(endpoint.protocol(), ec);
+    if (ec)
+        return fail("open");
+    d->acceptor->set_option(net::socket_base::reuse_address(true), ec);
+    d->acceptor->bind(endpoint, ec);
+    if (ec)
+        return fail("bind");
+    d->acceptor->listen(net::socket_base::max_listen_connections, ec);
+    if (ec)
+        return fail("listen");
+    return d->acceptor->local_endpoint().port();
+}
+
+void HttpServer::start(int threads)
+{
+    d->work.emplace(d->ioc.get_executor());
+    d->accept();
+    for (int i = 0; i < std::max(1, threads); ++i)
+        d->threads.emplace_back([this] { d->ioc.run(); });
+}
+
+void HttpServer::stop()
+{
+    if (d->stopping.exchange(true))
+        return;
+    if (d->acceptor)
+        net::post(d->acceptor->get_executor(), [this] {
+            beast::error_code ignored;
+            d->acceptor->close(ignored);
+        });
+    std::vector<std::shared_ptr<Session>> live;
+    {
+        std::lock_guard lock(d->sessionsMutex);
+        for (auto &[raw, weak] : d->sessions)
+            if (auto session = weak.lock())
+                live.push_back(std::move(session));
+    }
+    for (auto &session : live)
+        session->closeWhenIdle();
+    live.clear();
+    {
+        std::unique_lock lock(d->sessionsMutex);
+        d->sessionsDrained.wait_for(lock, d->limits.shutdownGrace,
+                                    [this] { return d->sessions.empty(); });
+    }
+    d->work.reset();
+    d->ioc.stop();
+    for (auto &thread : d->threads)
+        if (thread.joinable())
+            thread.join();
+    d->threads.clear();
+}
+
+} // namespace huntaze::relay

@@ -1,0 +1,153 @@
+// huntaze-relay: the server half of Huntaze. See README.md and DESIGN.md.
+#include "http/httpserver.h"
+#include "http/router.h"
+#include "log/logger.h"
+#include "relayconfig.h"
+#include "shutdownsignals.h"
+#include "store/migrator.h"
+#include "store/pgconnection.h"
+
+#include "huntaze/version.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+
+using namespace huntaze;
+
+namespace {
+
+const QString kComponent = QStringLiteral("relay");
+
+int fail(const Error &error)
+{
+    log::error(kComponent, QStringLiteral("relay.failed"),
+               {{QStringLiteral("error_code"), error.code}, {QStringLiteral("message"), error.message},
+                {QStringLiteral("detail"), error.detail}});
+    std::fprintf(stderr, "huntaze-relay: %s\n", qPrintable(error.message));
+    return 1;
+}
+
+Result<store::PgConnection> connectCurrent(const config::ServerConfig &config, bool migrate)
+{
+    auto connection = store::PgConnection::open(config.value(QStringLiteral("HUNTAZE_DATABASE_URL")));
+    if (!connection)
+        return connection.error();
+    store::Migrator migrator;
+    if (migrate) {
+        auto applied = migrator.migrate(*connection);
+        if (!applied)
+            return applied.error();
+        for (int version : *applied)
+            log::info(kComponent, QStringLiteral("migration.applied"),
+                      {{QStringLiteral("version"), version}});
+    } else if (auto current = migrator.checkCurrent(*connection); !current) {
+        return current.error();
+    }
+    return connection;
+}
+
+int runCheckConfig(const config::ServerConfig &config)
+{
+    QJsonObject report;
+    for (const config::ConfigKey &key : relay::relayConfigSchema())
+        if (config.has(key.name))
+            report.insert(key.name, QJsonObject{{QStringLiteral("origin"), config.origin(key.name)},
+                                                {QStringLiteral("value"),
+                                                 key.secret ? QStringLiteral("(set)")
+                                                            : config.value(key.name)}});
+    std::fprintf(stdout, "%s\n", QJsonDocument(report).toJson(QJsonDocument::Indented).constData());
+    return 0;
+}
+
+int runServe(QCoreApplication &app, const config::ServerConfig &config)
+{
+    // A relay must never run against a schema it does not understand.
+    auto connection = connectCurrent(config, false);
+    if (!connection)
+        return fail(connection.error());
+
+    relay::Router router;
+    router.add("GET", QStringLiteral("/healthz"), [](relay::HttpRequest &&, relay::HttpResponder respond) {
+        respond(relay::HttpResponse::json(
+            200, QByteArrayLiteral("{\"status\":\"ok\",\"version\":\"" HUNTAZE_VERSION "\"}")));
+    });
+
+    relay::HttpLimits limits;
+    limits.maxBodyBytes = size_t(config.integer(QStringLiteral("HUNTAZE_MAX_BODY_BYTES")));
+    relay::HttpServer server(limits, [&router](relay::HttpRequest &&request, relay::HttpResponder respond) {
+        router.dispatch(std::move(request), std::move(respond));
+    });
+    QString host;
+    quint16 port = 0;
+    config::ServerConfig::splitHostPort(config.value(QStringLiteral("HUNTAZE_LISTEN")), &host, &port);
+    auto bound = server.listen(host, port);
+    if (!bound)
+        return fail(bound.error());
+    server.start(int(config.integer(QStringLiteral("HUNTAZE_HTTP_THREADS"))));
+    log::info(kComponent, QStringLiteral("http.listening"),
+              {{QStringLiteral("host"), host}, {QStringLiteral("port"), int(*bound)},
+               {QStringLiteral("version"), QStringLiteral(HUNTAZE_VERSION)}});
+
+    const int code = app.exec();
+    log::info(kComponent, QStringLiteral("shutdown.started"));
+    server.stop();
+    log::info(kComponent, QStringLiteral("shutdown.finished"));
+    return code;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    relay::watchShutdownSignals([](int) {
+        QMetaObject::invokeMethod(QCoreApplication::instance(), &QCoreApplication::quit,
+                                  Qt::QueuedConnection);
+    });
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("huntaze-relay"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(HUNTAZE_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Huntaze relay: webhooks, OAuth broker, sealed tokens and background sync.\n\n"
+        "Commands:\n"
+        "  serve          run the HTTP server (default)\n"
+        "  migrate        apply database migrations and exit\n"
+        "  check-config   validate the configuration, print where each value came from"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption configOption(
+        QStringLiteral("config"), QStringLiteral("KEY=VALUE configuration file; the environment "
+                                                 "overrides it."),
+        QStringLiteral("FILE"));
+    parser.addOption(configOption);
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("serve | migrate | check-config"));
+    parser.process(app);
+
+    const QStringList positional = parser.positionalArguments();
+    const QString command = positional.value(0, QStringLiteral("serve"));
+    if (positional.size() > 1 || !QStringList{QStringLiteral("serve"), QStringLiteral("migrate"),
+                                              QStringLiteral("check-config")}
+                                       .contains(command)) {
+        std::fprintf(stderr, "huntaze-relay: unknown command '%s'; see --help\n",
+                     qPrintable(positional.join(QLatin1Char(' '))));
+        return 2;
+    }
+
+    auto config = config::ServerConfig::load(relay::relayConfigSchema(), parser.value(configOption),
+                                             QProcessEnvironment::systemEnvironment());
+    if (!config)
+        return fail(config.error());
+
+    if (command == QLatin1String("check-config"))
+        return runCheckConfig(*config);
+    if (command == QLatin1String("migrate")) {
+        auto connection = connectCurrent(*config, true);
+        return connection ? 0 : fail(connection.error());
+    }
+    return runServe(app, *config);
+}

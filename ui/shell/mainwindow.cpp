@@ -1,0 +1,83 @@
+#include "mainwindow.h"
+
+#include "sectionpage.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QStackedWidget>
+#include <QStatusBar>
+
+namespace huntaze::ui {
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_navigation(new QListWidget(this))
+    , m_pages(new QStackedWidget(this))
+    , m_connectionStatus(new QLabel(this))
+{
+    setWindowTitle(tr("Huntaze"));
+    setObjectName(QStringLiteral("mainWindow"));
+    m_navigation->setObjectName(QStringLiteral("navigation"));
+    m_navigation->setFixedWidth(180);
+    m_navigation->setFrameShape(QFrame::NoFrame);
+    m_pages->setObjectName(QStringLiteral("pages"));
+
+    addSection(tr("Accounts"), tr("Connect TikTok, Instagram, Reddit and X accounts to publish "
+                                  "to them and follow what they report back."));
+    addSection(tr("Publish"), tr("Pick a video or photo from this computer, write a caption and "
+                                 "choose where it goes."));
+    addSection(tr("Queue"), tr("Uploads in progress and waiting appear here, with their "
+                               "progress. They survive a restart."));
+    addSection(tr("Posts"), tr("Everything you published, with its status and link."));
+    addSection(tr("Insights"), tr("Views, likes and comments over time, per platform."));
+    addSection(tr("Activity"), tr("What the platforms reported back, newest first, each with "
+                                  "its correlation id for support."));
+    addSection(tr("Settings"), tr("Relay pairing, sandbox mode and preferences."));
+
+    connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+    m_navigation->setCurrentRow(0);
+
+    auto *central = new QWidget(this);
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_navigation);
+    layout->addWidget(m_pages, 1);
+    setCentralWidget(central);
+
+    m_connectionStatus->setObjectName(QStringLiteral("connectionStatus"));
+    statusBar()->addPermanentWidget(m_connectionStatus);
+    setConnectionStatus(tr("Not connected to a relay"));
+    resize(1000, 680);
+}
+
+void MainWindow::addSection(const QString &name, const QString &emptyText)
+{
+    m_navigation->addItem(name);
+    m_pages->addWidget(new SectionPage(name, emptyText, m_pages));
+}
+
+void MainWindow::showSection(Section section)
+{
+    m_navigation->setCurrentRow(int(section));
+}
+
+MainWindow::Section MainWindow::currentSection() const
+{
+    return Section(m_pages->currentIndex());
+}
+
+QStringList MainWindow::sectionNames() const
+{
+    QStringList names;
+    for (int row = 0; row < m_navigation->count(); ++row)
+        names << m_navigation->item(row)->text();
+    return names;
+}
+
+void MainWindow::setConnectionStatus(const QString &text)
+{
+    m_connectionStatus->setText(text);
+}
+
+} // namespace huntaze::ui

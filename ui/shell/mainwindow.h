@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QMainWindow>
+
+class QListWidget;
+class QStackedWidget;
+class QLabel;
+
+namespace huntaze::ui {
+
+// The desktop's shell: navigation on the left (Accounts, Publish, Queue, Posts,
+// Insights, Activity, Settings), the selected section on the right, and a status bar
+// that says what the app is connected to.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    enum class Section { Accounts, Publish, Queue, Posts, Insights, Activity, Settings };
+
+    explicit MainWindow(QWidget *parent = nullptr);
+
+    void showSection(Section section);
+    Section currentSection() const;
+    QStringList sectionNames() const;
+    void setConnectionStatus(const QString &text);
+
+private:
+    void addSection(const QString &name, const QString &emptyText);
+    QListWidget *m_navigation;
+    QStackedWidget *m_pages;
+    QLabel *m_connectionStatus;
+};
+
+} // namespace huntaze::ui
