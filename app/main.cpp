@@ -1,15 +1,13 @@
 // huntaze: the desktop app. See README.md.
-#include "shell/mainwindow.h"
-
+#include "desktopapp.h"
 #include "huntaze/version.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 
-int main(int argc, char *argv[])
-{
+int main(int argc, char *argv[]) {
     QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("Huntaze"));
+    // No organisation name: data in ~/.local/share/huntaze, settings in ~/.config/huntaze.
     QApplication::setApplicationName(QStringLiteral("huntaze"));
     QApplication::setApplicationDisplayName(QStringLiteral("Huntaze"));
     QApplication::setApplicationVersion(QStringLiteral(HUNTAZE_VERSION));
@@ -19,9 +17,19 @@ int main(int argc, char *argv[])
         "main", "Publish to TikTok, Instagram, Reddit and X from one place."));
     parser.addHelpOption();
     parser.addVersionOption();
+    const QCommandLineOption sandbox(
+        QStringLiteral("sandbox"),
+        QApplication::translate("main", "Sandbox mode: local database, sandbox platforms and a "
+                                        "local relay; no developer account needed."));
+    const QCommandLineOption sandboxDir(
+        QStringLiteral("sandbox-dir"),
+        QApplication::translate("main", "Where sandbox mode keeps its data."),
+        QStringLiteral("DIR"));
+    parser.addOptions({sandbox, sandboxDir});
     parser.process(app);
 
-    huntaze::ui::MainWindow window;
-    window.show();
+    huntaze::app::DesktopApp desktop(
+        {parser.isSet(sandbox) || parser.isSet(sandboxDir), parser.value(sandboxDir), QString()});
+    desktop.start();
     return app.exec();
 }

@@ -1,13 +1,12 @@
 // huntaze-relay: the server half of Huntaze. See README.md and DESIGN.md.
 #include "http/httpserver.h"
 #include "http/router.h"
+#include "huntaze/version.h"
 #include "log/logger.h"
 #include "relayconfig.h"
 #include "shutdownsignals.h"
 #include "store/migrator.h"
 #include "store/pgconnection.h"
-
-#include "huntaze/version.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -22,18 +21,18 @@ namespace {
 
 const QString kComponent = QStringLiteral("relay");
 
-int fail(const Error &error)
-{
+int fail(const Error &error) {
     log::error(kComponent, QStringLiteral("relay.failed"),
-               {{QStringLiteral("error_code"), error.code}, {QStringLiteral("message"), error.message},
+               {{QStringLiteral("error_code"), error.code},
+                {QStringLiteral("message"), error.message},
                 {QStringLiteral("detail"), error.detail}});
     std::fprintf(stderr, "huntaze-relay: %s\n", qPrintable(error.message));
     return 1;
 }
 
-Result<store::PgConnection> connectCurrent(const config::ServerConfig &config, bool migrate)
-{
-    auto connection = store::PgConnection::open(config.value(QStringLiteral("HUNTAZE_DATABASE_URL")));
+Result<store::PgConnection> connectCurrent(const config::ServerConfig &config, bool migrate) {
+    auto connection =
+        store::PgConnection::open(config.value(QStringLiteral("HUNTAZE_DATABASE_URL")));
     if (!connection)
         return connection.error();
     store::Migrator migrator;
@@ -50,8 +49,7 @@ Result<store::PgConnection> connectCurrent(const config::ServerConfig &config, b
     return connection;
 }
 
-int runCheckConfig(const config::ServerConfig &config)
-{
+int runCheckConfig(const config::ServerConfig &config) {
     QJsonObject report;
     for (const config::ConfigKey &key : relay::relayConfigSchema())
         if (config.has(key.name))
@@ -63,33 +61,36 @@ int runCheckConfig(const config::ServerConfig &config)
     return 0;
 }
 
-int runServe(QCoreApplication &app, const config::ServerConfig &config)
-{
+int runServe(QCoreApplication &app, const config::ServerConfig &config) {
     // A relay must never run against a schema it does not understand.
     auto connection = connectCurrent(config, false);
     if (!connection)
         return fail(connection.error());
 
     relay::Router router;
-    router.add("GET", QStringLiteral("/healthz"), [](relay::HttpRequest &&, relay::HttpResponder respond) {
-        respond(relay::HttpResponse::json(
-            200, QByteArrayLiteral("{\"status\":\"ok\",\"version\":\"" HUNTAZE_VERSION "\"}")));
-    });
+    router.add(
+        "GET", QStringLiteral("/healthz"), [](relay::HttpRequest &&, relay::HttpResponder respond) {
+            respond(relay::HttpResponse::json(
+                200, QByteArrayLiteral("{\"status\":\"ok\",\"version\":\"" HUNTAZE_VERSION "\"}")));
+        });
 
     relay::HttpLimits limits;
     limits.maxBodyBytes = size_t(config.integer(QStringLiteral("HUNTAZE_MAX_BODY_BYTES")));
-    relay::HttpServer server(limits, [&router](relay::HttpRequest &&request, relay::HttpResponder respond) {
-        router.dispatch(std::move(request), std::move(respond));
-    });
+    relay::HttpServer server(limits,
+                             [&router](relay::HttpRequest &&request, relay::HttpResponder respond) {
+                                 router.dispatch(std::move(request), std::move(respond));
+                             });
     QString host;
     quint16 port = 0;
-    config::ServerConfig::splitHostPort(config.value(QStringLiteral("HUNTAZE_LISTEN")), &host, &port);
+    config::ServerConfig::splitHostPort(config.value(QStringLiteral("HUNTAZE_LISTEN")), &host,
+                                        &port);
     auto bound = server.listen(host, port);
     if (!bound)
         return fail(bound.error());
     server.start(int(config.integer(QStringLiteral("HUNTAZE_HTTP_THREADS"))));
     log::info(kComponent, QStringLiteral("http.listening"),
-              {{QStringLiteral("host"), host}, {QStringLiteral("port"), int(*bound)},
+              {{QStringLiteral("host"), host},
+               {QStringLiteral("port"), int(*bound)},
                {QStringLiteral("version"), QStringLiteral(HUNTAZE_VERSION)}});
 
     const int code = app.exec();
@@ -101,8 +102,7 @@ int runServe(QCoreApplication &app, const config::ServerConfig &config)
 
 } // namespace
 
-int main(int argc, char *argv[])
-{
+int main(int argc, char *argv[]) {
     relay::watchShutdownSignals([](int) {
         QMetaObject::invokeMethod(QCoreApplication::instance(), &QCoreApplication::quit,
                                   Qt::QueuedConnection);
@@ -121,18 +121,20 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption configOption(
-        QStringLiteral("config"), QStringLiteral("KEY=VALUE configuration file; the environment "
-                                                 "overrides it."),
+        QStringLiteral("config"),
+        QStringLiteral("KEY=VALUE configuration file; the environment "
+                       "overrides it."),
         QStringLiteral("FILE"));
     parser.addOption(configOption);
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("serve | migrate | check-config"));
+    parser.addPositionalArgument(QStringLiteral("command"),
+                                 QStringLiteral("serve | migrate | check-config"));
     parser.process(app);
 
     const QStringList positional = parser.positionalArguments();
     const QString command = positional.value(0, QStringLiteral("serve"));
     if (positional.size() > 1 || !QStringList{QStringLiteral("serve"), QStringLiteral("migrate"),
                                               QStringLiteral("check-config")}
-                                       .contains(command)) {
+                                      .contains(command)) {
         std::fprintf(stderr, "huntaze-relay: unknown command '%s'; see --help\n",
                      qPrintable(positional.join(QLatin1Char(' '))));
         return 2;

@@ -2,8 +2,7 @@
 
 namespace huntaze::relay {
 
-QList<config::ConfigKey> relayConfigSchema()
-{
+QList<config::ConfigKey> relayConfigSchema() {
     using Kind = config::ConfigKey::Kind;
     return {
         // May carry a password, hence secret: never echoed, may come from a file.
@@ -12,8 +11,8 @@ QList<config::ConfigKey> relayConfigSchema()
          false, 0, 0},
         {QStringLiteral("HUNTAZE_HTTP_THREADS"), Kind::Integer, false, QStringLiteral("2"), false,
          1, 64},
-        {QStringLiteral("HUNTAZE_MAX_BODY_BYTES"), Kind::Integer, false,
-         QStringLiteral("1048576"), false, 1024, 64 * 1024 * 1024},
+        {QStringLiteral("HUNTAZE_MAX_BODY_BYTES"), Kind::Integer, false, QStringLiteral("1048576"),
+         false, 1024, 64 * 1024 * 1024},
     };
 }
 

@@ -6,8 +6,7 @@
 
 namespace huntaze::relay {
 
-void watchShutdownSignals(std::function<void(int signal)> onSignal)
-{
+void watchShutdownSignals(std::function<void(int signal)> onSignal) {
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGINT);

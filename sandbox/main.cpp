@@ -9,8 +9,7 @@
 
 #include <cstdio>
 
-int main(int argc, char *argv[])
-{
+int main(int argc, char *argv[]) {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("huntaze-sandbox"));
     QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
@@ -26,7 +25,8 @@ int main(int argc, char *argv[])
                                     QStringLiteral("host:port (port 0 picks one)"),
                                     QStringLiteral("ADDRESS"));
     const QCommandLineOption relay(QStringLiteral("relay-url"),
-                                   QStringLiteral("where webhooks are delivered"), QStringLiteral("URL"));
+                                   QStringLiteral("where webhooks are delivered"),
+                                   QStringLiteral("URL"));
     const QCommandLineOption state(QStringLiteral("state-dir"),
                                    QStringLiteral("folder whose state survives restarts"),
                                    QStringLiteral("DIR"));
@@ -34,8 +34,9 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     QString error;
-    const auto settings = sandbox::SandboxSettings::fromSources(
-        parser.value(config), parser.value(listen), parser.value(relay), parser.value(state), &error);
+    const auto settings =
+        sandbox::SandboxSettings::fromSources(parser.value(config), parser.value(listen),
+                                              parser.value(relay), parser.value(state), &error);
     if (!settings) {
         std::fprintf(stderr, "huntaze-sandbox: %s\n", qPrintable(error));
         return 1;
@@ -46,7 +47,8 @@ int main(int argc, char *argv[])
         return 1;
     }
     // One JSON line on stdout: how launchers and tests learn the port we bound.
-    std::fprintf(stdout, "%s\n", QJsonDocument(server.endpoints()).toJson(QJsonDocument::Compact).constData());
+    std::fprintf(stdout, "%s\n",
+                 QJsonDocument(server.endpoints()).toJson(QJsonDocument::Compact).constData());
     std::fflush(stdout);
     return app.exec();
 }

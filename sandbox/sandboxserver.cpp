@@ -9,22 +9,20 @@ namespace sandbox {
 
 SandboxServer::SandboxServer(SandboxSettings settings, QObject *parent)
     : QObject(parent)
-    , m_settings(std::move(settings))
-{
+    , m_settings(std::move(settings)) {
     addRoutes();
 }
 
-void SandboxServer::addRoutes()
-{
+void SandboxServer::addRoutes() {
     m_http.route(QStringLiteral("/healthz"), QHttpServerRequest::Method::Get, [] {
         return QHttpServerResponse(QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}});
     });
 }
 
-bool SandboxServer::start(QString *error)
-{
+bool SandboxServer::start(QString *error) {
     if (!QDir().mkpath(m_settings.stateDirectory)) {
-        *error = QStringLiteral("SANDBOX_STATE_DIR: cannot create %1").arg(m_settings.stateDirectory);
+        *error =
+            QStringLiteral("SANDBOX_STATE_DIR: cannot create %1").arg(m_settings.stateDirectory);
         return false;
     }
     m_port = m_http.listen(m_settings.listenAddress, m_settings.listenPort);
@@ -42,8 +40,7 @@ bool SandboxServer::start(QString *error)
     return true;
 }
 
-QJsonObject SandboxServer::endpoints() const
-{
+QJsonObject SandboxServer::endpoints() const {
     QString host = m_settings.listenAddress.toString();
     if (m_settings.listenAddress.protocol() == QAbstractSocket::IPv6Protocol)
         host = QLatin1Char('[') + host + QLatin1Char(']');

@@ -12,8 +12,7 @@ const QString kListen = QStringLiteral("HUNTAZE_LISTEN");
 const QString kRelay = QStringLiteral("SANDBOX_RELAY_URL");
 const QString kState = QStringLiteral("SANDBOX_STATE_DIR");
 
-bool parseListen(const QString &text, QHostAddress *address, quint16 *port)
-{
+bool parseListen(const QString &text, QHostAddress *address, quint16 *port) {
     const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
     if (colon <= 0)
         return false;
@@ -22,7 +21,8 @@ bool parseListen(const QString &text, QHostAddress *address, quint16 *port)
         host = host.mid(1, host.size() - 2);
     bool ok = false;
     const uint number = text.mid(colon + 1).toUInt(&ok);
-    const QHostAddress parsed(host == QLatin1String("localhost") ? QStringLiteral("127.0.0.1") : host);
+    const QHostAddress parsed(host == QLatin1String("localhost") ? QStringLiteral("127.0.0.1")
+                                                                 : host);
     if (!ok || number > 65535 || parsed.isNull())
         return false;
     *address = parsed;
@@ -36,8 +36,7 @@ std::optional<SandboxSettings> SandboxSettings::fromSources(const QString &confi
                                                             const QString &listenOption,
                                                             const QString &relayOption,
                                                             const QString &stateOption,
-                                                            QString *error)
-{
+                                                            QString *error) {
     QSettings file(configFile, QSettings::IniFormat);
     if (!configFile.isEmpty()) {
         if (file.status() != QSettings::NoError) {
@@ -60,9 +59,10 @@ std::optional<SandboxSettings> SandboxSettings::fromSources(const QString &confi
     };
 
     SandboxSettings settings;
-    if (const QString listen = pick(listenOption, kListen); !listen.isEmpty() &&
-        !parseListen(listen, &settings.listenAddress, &settings.listenPort)) {
-        *error = QStringLiteral("%1: expected host:port such as 127.0.0.1:8090, got '%2'").arg(kListen, listen);
+    if (const QString listen = pick(listenOption, kListen);
+        !listen.isEmpty() && !parseListen(listen, &settings.listenAddress, &settings.listenPort)) {
+        *error = QStringLiteral("%1: expected host:port such as 127.0.0.1:8090, got '%2'")
+                     .arg(kListen, listen);
         return std::nullopt;
     }
     if (const QString relay = pick(relayOption, kRelay); !relay.isEmpty()) {
@@ -70,14 +70,14 @@ std::optional<SandboxSettings> SandboxSettings::fromSources(const QString &confi
         if (!settings.relayUrl.isValid() || settings.relayUrl.host().isEmpty() ||
             !(settings.relayUrl.scheme() == QLatin1String("http") ||
               settings.relayUrl.scheme() == QLatin1String("https"))) {
-            *error = QStringLiteral("%1: expected an http:// or https:// URL, got '%2'").arg(kRelay, relay);
+            *error = QStringLiteral("%1: expected an http:// or https:// URL, got '%2'")
+                         .arg(kRelay, relay);
             return std::nullopt;
         }
     }
     settings.stateDirectory = pick(stateOption, kState);
     if (settings.stateDirectory.isEmpty())
-        settings.stateDirectory =
-            QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        settings.stateDirectory = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     return settings;
 }
 

@@ -21,8 +21,7 @@ struct SandboxSettings {
     static std::optional<SandboxSettings> fromSources(const QString &configFile,
                                                       const QString &listenOption,
                                                       const QString &relayOption,
-                                                      const QString &stateOption,
-                                                      QString *error);
+                                                      const QString &stateOption, QString *error);
 };
 
 } // namespace sandbox

@@ -2,8 +2,7 @@
 
 namespace huntaze {
 
-QString Error::toString() const
-{
+QString Error::toString() const {
     QString text = domain + QLatin1Char(':') + code + QLatin1String(": ") + message;
     if (!detail.isEmpty())
         text += QLatin1String(" (") + detail + QLatin1Char(')');

@@ -13,8 +13,7 @@ namespace {
 constexpr qsizetype kMaxFileSize = 1 << 20;
 constexpr qsizetype kMaxSecretFileSize = 64 * 1024;
 
-Error configError(const QString &key, const QString &message)
-{
+Error configError(const QString &key, const QString &message) {
     Error error;
     error.domain = QStringLiteral("config");
     error.code = key;
@@ -24,12 +23,11 @@ Error configError(const QString &key, const QString &message)
 
 // Parses KEY=VALUE lines; blank lines and # comments are ignored; a value may be
 // wrapped in single or double quotes.
-Result<QHash<QString, QString>> parseFile(const QString &path)
-{
+Result<QHash<QString, QString>> parseFile(const QString &path) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return configError(QString(), QObject::tr("cannot read config file %1: %2")
-                                          .arg(path, file.errorString()));
+        return configError(
+            QString(), QObject::tr("cannot read config file %1: %2").arg(path, file.errorString()));
     if (file.size() > kMaxFileSize)
         return configError(QString(), QObject::tr("config file %1 is larger than 1 MiB").arg(path));
     QHash<QString, QString> values;
@@ -42,12 +40,12 @@ Result<QHash<QString, QString>> parseFile(const QString &path)
             continue;
         const qsizetype equals = line.indexOf(QLatin1Char('='));
         if (equals <= 0)
-            return configError(QString(), QObject::tr("%1 line %2: expected KEY=VALUE")
-                                              .arg(path)
-                                              .arg(lineNumber));
+            return configError(
+                QString(), QObject::tr("%1 line %2: expected KEY=VALUE").arg(path).arg(lineNumber));
         const QString key = line.left(equals).trimmed();
         QString value = line.mid(equals + 1).trimmed();
-        if (value.size() >= 2 && (value.front() == QLatin1Char('"') || value.front() == QLatin1Char('\'')) &&
+        if (value.size() >= 2 &&
+            (value.front() == QLatin1Char('"') || value.front() == QLatin1Char('\'')) &&
             value.back() == value.front())
             value = value.mid(1, value.size() - 2);
         values.insert(key, value);
@@ -55,8 +53,7 @@ Result<QHash<QString, QString>> parseFile(const QString &path)
     return values;
 }
 
-Result<QString> readSecretFile(const QString &key, const QString &path)
-{
+Result<QString> readSecretFile(const QString &key, const QString &path) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return configError(key + QLatin1String("_FILE"),
@@ -72,9 +69,10 @@ Result<QString> readSecretFile(const QString &key, const QString &path)
     return QString::fromUtf8(trimmed);
 }
 
-Result<void> validate(const ConfigKey &key, const QString &value)
-{
-    const auto shown = [&](const QString &v) { return key.secret ? QStringLiteral("(hidden)") : v; };
+Result<void> validate(const ConfigKey &key, const QString &value) {
+    const auto shown = [&](const QString &v) {
+        return key.secret ? QStringLiteral("(hidden)") : v;
+    };
     switch (key.kind) {
     case ConfigKey::Kind::Text:
     case ConfigKey::Kind::Path:
@@ -106,9 +104,8 @@ Result<void> validate(const ConfigKey &key, const QString &value)
         if (message)
             PQfreemem(message);
         if (!ok)
-            return configError(key.name,
-                               QObject::tr("not a PostgreSQL connection string or "
-                                           "postgresql:// URL"));
+            return configError(key.name, QObject::tr("not a PostgreSQL connection string or "
+                                                     "postgresql:// URL"));
         return {};
     }
     case ConfigKey::Kind::Integer: {
@@ -128,8 +125,7 @@ Result<void> validate(const ConfigKey &key, const QString &value)
 
 } // namespace
 
-bool ServerConfig::splitHostPort(const QString &text, QString *host, quint16 *port)
-{
+bool ServerConfig::splitHostPort(const QString &text, QString *host, quint16 *port) {
     QString hostPart;
     QString portPart;
     if (text.startsWith(QLatin1Char('['))) {
@@ -157,8 +153,7 @@ bool ServerConfig::splitHostPort(const QString &text, QString *host, quint16 *po
 }
 
 Result<ServerConfig> ServerConfig::load(const QList<ConfigKey> &schema, const QString &filePath,
-                                        const QProcessEnvironment &environment)
-{
+                                        const QProcessEnvironment &environment) {
     QHash<QString, QString> fileValues;
     if (!filePath.isEmpty()) {
         auto parsed = parseFile(filePath);
@@ -187,7 +182,8 @@ Result<ServerConfig> ServerConfig::load(const QList<ConfigKey> &schema, const QS
             QString value, file, origin;
         } layers[] = {
             {environment.contains(key.name), key.secret && environment.contains(fileKey),
-             environment.value(key.name), environment.value(fileKey), QStringLiteral("environment")},
+             environment.value(key.name), environment.value(fileKey),
+             QStringLiteral("environment")},
             {fileValues.contains(key.name), key.secret && fileValues.contains(fileKey),
              fileValues.value(key.name), fileValues.value(fileKey), QStringLiteral("file")},
         };

@@ -12,20 +12,18 @@ namespace huntaze::log {
 namespace {
 
 QString renderLabels(const Labels &labels, const QString &extraName = {},
-                     const QString &extraValue = {})
-{
+                     const QString &extraValue = {}) {
     QStringList parts;
     for (const auto &[name, value] : labels)
         parts << name + QStringLiteral("=\"") + MetricsRegistry::escapeLabelValue(value) +
                      QLatin1Char('"');
     if (!extraName.isEmpty())
         parts << extraName + QStringLiteral("=\"") + extraValue + QLatin1Char('"');
-    return parts.isEmpty() ? QString() : QLatin1Char('{') + parts.join(QLatin1Char(',')) +
-                                             QLatin1Char('}');
+    return parts.isEmpty() ? QString()
+                           : QLatin1Char('{') + parts.join(QLatin1Char(',')) + QLatin1Char('}');
 }
 
-QString number(double value)
-{
+QString number(double value) {
     if (std::isinf(value))
         return value > 0 ? QStringLiteral("+Inf") : QStringLiteral("-Inf");
     if (std::isnan(value))
@@ -33,8 +31,7 @@ QString number(double value)
     return QString::number(value, 'g', 17);
 }
 
-QString escapeHelp(QString help)
-{
+QString escapeHelp(QString help) {
     return help.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
         .replace(QLatin1Char('\n'), QLatin1String("\\n"));
 }
@@ -43,13 +40,11 @@ QString escapeHelp(QString help)
 
 Histogram::Histogram(std::vector<double> upperBounds)
     : m_bounds(std::move(upperBounds))
-    , m_buckets(new std::atomic<quint64>[m_bounds.size()]())
-{
+    , m_buckets(new std::atomic<quint64>[m_bounds.size()]()) {
     std::sort(m_bounds.begin(), m_bounds.end());
 }
 
-void Histogram::observe(double value)
-{
+void Histogram::observe(double value) {
     const auto it = std::lower_bound(m_bounds.begin(), m_bounds.end(), value);
     if (it != m_bounds.end())
         m_buckets[size_t(it - m_bounds.begin())].fetch_add(1, std::memory_order_relaxed);
@@ -57,40 +52,34 @@ void Histogram::observe(double value)
     m_sum.fetch_add(value, std::memory_order_relaxed);
 }
 
-quint64 Histogram::cumulativeCount(size_t bucket) const
-{
+quint64 Histogram::cumulativeCount(size_t bucket) const {
     quint64 total = 0;
     for (size_t i = 0; i <= bucket && i < m_bounds.size(); ++i)
         total += m_buckets[i].load(std::memory_order_relaxed);
     return total;
 }
 
-MetricsRegistry &MetricsRegistry::global()
-{
+MetricsRegistry &MetricsRegistry::global() {
     static MetricsRegistry registry;
     return registry;
 }
 
-std::vector<double> MetricsRegistry::defaultLatencyBuckets()
-{
+std::vector<double> MetricsRegistry::defaultLatencyBuckets() {
     return {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 }
 
-bool MetricsRegistry::isValidMetricName(const QString &name)
-{
+bool MetricsRegistry::isValidMetricName(const QString &name) {
     static const QRegularExpression pattern(QStringLiteral("^[a-zA-Z_:][a-zA-Z0-9_:]*$"));
     return pattern.match(name).hasMatch();
 }
 
-bool MetricsRegistry::isValidLabelName(const QString &name)
-{
+bool MetricsRegistry::isValidLabelName(const QString &name) {
     static const QRegularExpression pattern(QStringLiteral("^[a-zA-Z_][a-zA-Z0-9_]*$"));
     return pattern.match(name).hasMatch() && !name.startsWith(QLatin1String("__")) &&
            name != QLatin1String("le");
 }
 
-QString MetricsRegistry::escapeLabelValue(const QString &value)
-{
+QString MetricsRegistry::escapeLabelValue(const QString &value) {
     QString escaped;
     escaped.reserve(value.size());
     for (const QChar c : value) {
@@ -107,8 +96,7 @@ QString MetricsRegistry::escapeLabelValue(const QString &value)
 }
 
 MetricsRegistry::Series &MetricsRegistry::series(const QString &name, const QString &help,
-                                                 Type type, const Labels &labels)
-{
+                                                 Type type, const Labels &labels) {
     QMutexLocker lock(&m_mutex);
     bool valid = isValidMetricName(name);
     for (const auto &label : labels)
@@ -139,8 +127,7 @@ MetricsRegistry::Series &MetricsRegistry::series(const QString &name, const QStr
     return entry;
 }
 
-Counter &MetricsRegistry::counter(const QString &name, const QString &help, const Labels &labels)
-{
+Counter &MetricsRegistry::counter(const QString &name, const QString &help, const Labels &labels) {
     Series &entry = series(name, help, Type::Counter, labels);
     QMutexLocker lock(&m_mutex);
     if (!entry.counter)
@@ -148,8 +135,7 @@ Counter &MetricsRegistry::counter(const QString &name, const QString &help, cons
     return *entry.counter;
 }
 
-Gauge &MetricsRegistry::gauge(const QString &name, const QString &help, const Labels &labels)
-{
+Gauge &MetricsRegistry::gauge(const QString &name, const QString &help, const Labels &labels) {
     Series &entry = series(name, help, Type::Gauge, labels);
     QMutexLocker lock(&m_mutex);
     if (!entry.gauge)
@@ -158,8 +144,7 @@ Gauge &MetricsRegistry::gauge(const QString &name, const QString &help, const La
 }
 
 Histogram &MetricsRegistry::histogram(const QString &name, const QString &help,
-                                      const Labels &labels, std::vector<double> upperBounds)
-{
+                                      const Labels &labels, std::vector<double> upperBounds) {
     Series &entry = series(name, help, Type::Histogram, labels);
     QMutexLocker lock(&m_mutex);
     if (!entry.histogram)
@@ -167,8 +152,7 @@ Histogram &MetricsRegistry::histogram(const QString &name, const QString &help,
     return *entry.histogram;
 }
 
-QByteArray MetricsRegistry::renderPrometheus() const
-{
+QByteArray MetricsRegistry::renderPrometheus() const {
     QMutexLocker lock(&m_mutex);
     QString out;
     for (const auto &[name, family] : m_families) {

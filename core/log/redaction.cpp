@@ -9,8 +9,7 @@ namespace huntaze::log {
 namespace {
 
 // Splits "clientSecret", "X-Hub-Signature-256" or "refresh_token" into lower-case words.
-QStringList words(const QString &name)
-{
+QStringList words(const QString &name) {
     QString spaced;
     spaced.reserve(name.size() * 2);
     for (qsizetype i = 0; i < name.size(); ++i) {
@@ -24,26 +23,28 @@ QStringList words(const QString &name)
 
 } // namespace
 
-bool Redaction::isSecretField(const QString &name)
-{
+bool Redaction::isSecretField(const QString &name) {
     // A word anywhere in the name that always means a credential.
     static const QSet<QString> secretWords{
-        QStringLiteral("token"),     QStringLiteral("tokens"),     QStringLiteral("secret"),
-        QStringLiteral("secrets"),   QStringLiteral("password"),   QStringLiteral("passwd"),
-        QStringLiteral("pwd"),       QStringLiteral("passphrase"), QStringLiteral("credential"),
-        QStringLiteral("credentials"), QStringLiteral("verifier"), QStringLiteral("authorization"),
-        QStringLiteral("cookie"),    QStringLiteral("signature"),  QStringLiteral("apikey"),
-        QStringLiteral("privatekey"), QStringLiteral("bearer"),    QStringLiteral("session")};
+        QStringLiteral("token"),      QStringLiteral("tokens"),
+        QStringLiteral("secret"),     QStringLiteral("secrets"),
+        QStringLiteral("password"),   QStringLiteral("passwd"),
+        QStringLiteral("pwd"),        QStringLiteral("passphrase"),
+        QStringLiteral("credential"), QStringLiteral("credentials"),
+        QStringLiteral("verifier"),   QStringLiteral("authorization"),
+        QStringLiteral("cookie"),     QStringLiteral("signature"),
+        QStringLiteral("apikey"),     QStringLiteral("privatekey"),
+        QStringLiteral("bearer"),     QStringLiteral("session")};
     // "code" is a credential (OAuth code, pairing code) unless a word before it says it
     // is a status: error_code, status_code, exit_code, ... stay readable in logs.
     static const QSet<QString> harmlessCodeQualifiers{
-        QStringLiteral("error"),  QStringLiteral("status"),   QStringLiteral("http"),
-        QStringLiteral("exit"),   QStringLiteral("response"), QStringLiteral("return"),
-        QStringLiteral("result"), QStringLiteral("country"),  QStringLiteral("language"),
-        QStringLiteral("currency"), QStringLiteral("reason"), QStringLiteral("fail")};
+        QStringLiteral("error"),    QStringLiteral("status"),   QStringLiteral("http"),
+        QStringLiteral("exit"),     QStringLiteral("response"), QStringLiteral("return"),
+        QStringLiteral("result"),   QStringLiteral("country"),  QStringLiteral("language"),
+        QStringLiteral("currency"), QStringLiteral("reason"),   QStringLiteral("fail")};
     // "key" is a credential unless it names which key (key_id), or is a dedup key.
     static const QSet<QString> harmlessKeyNeighbours{
-        QStringLiteral("id"), QStringLiteral("dedupe"), QStringLiteral("natural"),
+        QStringLiteral("id"),    QStringLiteral("dedupe"),    QStringLiteral("natural"),
         QStringLiteral("media"), QStringLiteral("partition"), QStringLiteral("sort"),
         QStringLiteral("client")};
 
@@ -56,8 +57,9 @@ bool Redaction::isSecretField(const QString &name)
             !(i > 0 && harmlessCodeQualifiers.contains(parts.at(i - 1))))
             return true;
         if (word == QLatin1String("key")) {
-            const bool named = (i > 0 && harmlessKeyNeighbours.contains(parts.at(i - 1))) ||
-                               (i + 1 < parts.size() && harmlessKeyNeighbours.contains(parts.at(i + 1)));
+            const bool named =
+                (i > 0 && harmlessKeyNeighbours.contains(parts.at(i - 1))) ||
+                (i + 1 < parts.size() && harmlessKeyNeighbours.contains(parts.at(i + 1)));
             if (!named)
                 return true;
         }
@@ -65,8 +67,7 @@ bool Redaction::isSecretField(const QString &name)
     return false;
 }
 
-QString Redaction::scrubText(const QString &text)
-{
+QString Redaction::scrubText(const QString &text) {
     // "Bearer abc", "Basic dXNlcjpwdw==", "OAuth abc" as found in Authorization headers.
     static const QRegularExpression authScheme(
         QStringLiteral("\\b(bearer|basic|oauth)(\\s+)[A-Za-z0-9._~+/=-]+"),
@@ -93,8 +94,7 @@ QString Redaction::scrubText(const QString &text)
     return out;
 }
 
-QJsonValue Redaction::scrub(const QString &name, const QJsonValue &value)
-{
+QJsonValue Redaction::scrub(const QString &name, const QJsonValue &value) {
     if (!name.isEmpty() && isSecretField(name) && !value.isNull())
         return kMask;
     switch (value.type()) {
@@ -113,8 +113,7 @@ QJsonValue Redaction::scrub(const QString &name, const QJsonValue &value)
     }
 }
 
-QJsonObject Redaction::scrub(const QJsonObject &fields)
-{
+QJsonObject Redaction::scrub(const QJsonObject &fields) {
     QJsonObject out;
     for (auto it = fields.begin(); it != fields.end(); ++it)
         out.insert(it.key(), scrub(it.key(), it.value()));

@@ -16,32 +16,29 @@ namespace {
 // Any constant works as long as every Huntaze program uses the same one.
 constexpr qint64 kMigrationLockKey = 0x4855'4e54'415a'4501; // "HUNTAZE\x01"
 
-const QString kCreateTable = QStringLiteral(
-    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-    " version integer PRIMARY KEY,"
-    " name text NOT NULL,"
-    " applied_at timestamptz NOT NULL DEFAULT now())");
+const QString kCreateTable = QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                            " version integer PRIMARY KEY,"
+                                            " name text NOT NULL,"
+                                            " applied_at timestamptz NOT NULL DEFAULT now())");
 
-Error migrationError(const QString &code, const QString &message, const QString &detail = {})
-{
+Error migrationError(const QString &code, const QString &message, const QString &detail = {}) {
     return Error{QStringLiteral("store"), code, message, detail, 0, false, {}};
 }
 
 // Releases the advisory lock on every path out of migrate().
 class AdvisoryLock {
 public:
-    explicit AdvisoryLock(PgConnection &connection) : m_connection(connection) {}
-    Result<void> acquire()
-    {
-        auto locked = m_connection.exec(QStringLiteral("SELECT pg_advisory_lock($1)"),
-                                        {kMigrationLockKey});
+    explicit AdvisoryLock(PgConnection &connection)
+        : m_connection(connection) {}
+    Result<void> acquire() {
+        auto locked =
+            m_connection.exec(QStringLiteral("SELECT pg_advisory_lock($1)"), {kMigrationLockKey});
         if (!locked)
             return locked.error();
         m_held = true;
         return {};
     }
-    ~AdvisoryLock()
-    {
+    ~AdvisoryLock() {
         if (m_held)
             (void)m_connection.exec(QStringLiteral("SELECT pg_advisory_unlock($1)"),
                                     {kMigrationLockKey});
@@ -54,16 +51,16 @@ private:
 
 } // namespace
 
-Migrator::Migrator() : Migrator(loadFromResources(QStringLiteral(":/migrations"))) {}
+Migrator::Migrator()
+    : Migrator(loadFromResources(QStringLiteral(":/migrations"))) {}
 
-Migrator::Migrator(QList<Migration> migrations) : m_migrations(std::move(migrations))
-{
+Migrator::Migrator(QList<Migration> migrations)
+    : m_migrations(std::move(migrations)) {
     std::sort(m_migrations.begin(), m_migrations.end(),
               [](const Migration &a, const Migration &b) { return a.version < b.version; });
 }
 
-QList<Migration> Migrator::loadFromResources(const QString &directory)
-{
+QList<Migration> Migrator::loadFromResources(const QString &directory) {
     // Files are named NNNN_description.sql; the number is the version.
     static const QRegularExpression pattern(QStringLiteral("^(\\d{4})_([a-z0-9_]+)\\.sql$"));
     QList<Migration> migrations;
@@ -75,21 +72,19 @@ QList<Migration> Migrator::loadFromResources(const QString &directory)
         QFile source(directory + QLatin1Char('/') + file);
         if (!source.open(QIODevice::ReadOnly))
             continue;
-        migrations.append({match.captured(1).toInt(), match.captured(2),
-                           QString::fromUtf8(source.readAll())});
+        migrations.append(
+            {match.captured(1).toInt(), match.captured(2), QString::fromUtf8(source.readAll())});
     }
     return migrations;
 }
 
-int Migrator::latestVersion() const
-{
+int Migrator::latestVersion() const {
     return m_migrations.isEmpty() ? 0 : m_migrations.last().version;
 }
 
-Result<int> Migrator::currentVersion(PgConnection &connection)
-{
-    auto exists = connection.exec(
-        QStringLiteral("SELECT to_regclass('schema_migrations') IS NOT NULL"));
+Result<int> Migrator::currentVersion(PgConnection &connection) {
+    auto exists =
+        connection.exec(QStringLiteral("SELECT to_regclass('schema_migrations') IS NOT NULL"));
     if (!exists)
         return exists.error();
     if (!exists->boolean(0, 0))
@@ -101,8 +96,7 @@ Result<int> Migrator::currentVersion(PgConnection &connection)
     return int(version->int64(0, 0));
 }
 
-Error Migrator::newerSchemaError(int databaseVersion) const
-{
+Error Migrator::newerSchemaError(int databaseVersion) const {
     return migrationError(
         QStringLiteral("schema_newer"),
         QObject::tr("The database schema (version %1) is newer than this version of Huntaze "
@@ -111,8 +105,7 @@ Error Migrator::newerSchemaError(int databaseVersion) const
             .arg(latestVersion()));
 }
 
-Result<QList<int>> Migrator::migrate(PgConnection &connection) const
-{
+Result<QList<int>> Migrator::migrate(PgConnection &connection) const {
     AdvisoryLock lock(connection);
     if (auto locked = lock.acquire(); !locked)
         return locked.error();
@@ -129,13 +122,12 @@ Result<QList<int>> Migrator::migrate(PgConnection &connection) const
     for (const Migration &migration : m_migrations) {
         if (migration.version <= *current)
             continue;
-        auto result = connection.execScript(QStringLiteral("BEGIN;\n") + migration.sql +
-                                            QStringLiteral("\n;INSERT INTO schema_migrations "
-                                                           "(version, name) VALUES (") +
-                                            QString::number(migration.version) +
-                                            QStringLiteral(", ") +
-                                            connection.quoteLiteral(migration.name) +
-                                            QStringLiteral(");\nCOMMIT;"));
+        auto result = connection.execScript(
+            QStringLiteral("BEGIN;\n") + migration.sql +
+            QStringLiteral("\n;INSERT INTO schema_migrations "
+                           "(version, name) VALUES (") +
+            QString::number(migration.version) + QStringLiteral(", ") +
+            connection.quoteLiteral(migration.name) + QStringLiteral(");\nCOMMIT;"));
         if (!result) {
             (void)connection.execScript(QStringLiteral("ROLLBACK"));
             Error error = result.error();
@@ -150,8 +142,7 @@ Result<QList<int>> Migrator::migrate(PgConnection &connection) const
     return applied;
 }
 
-Result<void> Migrator::checkCurrent(PgConnection &connection) const
-{
+Result<void> Migrator::checkCurrent(PgConnection &connection) const {
     auto current = currentVersion(connection);
     if (!current)
         return current.error();

@@ -21,7 +21,7 @@ struct Migration {
 // nothing to do). A database whose schema is newer than this program is refused.
 class Migrator {
 public:
-    Migrator();                                   // the migrations compiled into core
+    Migrator();                                     // the migrations compiled into core
     explicit Migrator(QList<Migration> migrations); // for tests
 
     int latestVersion() const;

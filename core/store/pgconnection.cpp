@@ -3,7 +3,6 @@
 #include <QObject>
 
 #include <libpq-fe.h>
-
 #include <vector>
 
 namespace huntaze::store {
@@ -14,16 +13,14 @@ constexpr const char *kDomain = "store";
 
 // SQLSTATE class 08 is a connection problem, 57P0x the server shutting down, 40001
 // and 40P01 serialization failures and deadlocks: all worth retrying.
-bool isRetryableState(const QByteArray &state)
-{
+bool isRetryableState(const QByteArray &state) {
     return state.startsWith("08") || state.startsWith("57P0") || state == "40001" ||
            state == "40P01" || state == "53300";
 }
 
 // libpq messages end with a newline and sometimes carry the offending connection URL;
 // keep the first line only so a password in a URL can never reach a log.
-QString firstLine(const char *message)
-{
+QString firstLine(const char *message) {
     QString text = QString::fromUtf8(message).trimmed();
     const qsizetype newline = text.indexOf(QLatin1Char('\n'));
     return newline < 0 ? text : text.left(newline);
@@ -31,44 +28,49 @@ QString firstLine(const char *message)
 
 } // namespace
 
-PgParam PgParam::binary(const QByteArray &bytes)
-{
+PgParam PgParam::binary(const QByteArray &bytes) {
     PgParam param;
     param.m_value = bytes;
     param.m_binary = true;
     return param;
 }
 
-void PgConnection::Deleter::operator()(pg_conn *conn) const
-{
+void PgConnection::Deleter::operator()(pg_conn *conn) const {
     PQfinish(conn);
 }
 
-PgConnection::PgConnection(pg_conn *conn) : m_conn(conn) {}
+PgConnection::PgConnection(pg_conn *conn)
+    : m_conn(conn) {}
 PgConnection::PgConnection(PgConnection &&) noexcept = default;
 PgConnection &PgConnection::operator=(PgConnection &&) noexcept = default;
 PgConnection::~PgConnection() = default;
 
-Result<PgConnection> PgConnection::open(const QString &url)
-{
+Result<PgConnection> PgConnection::open(const QString &url) {
     pg_conn *conn = PQconnectdb(url.toUtf8().constData());
     if (!conn)
-        return Error{QString::fromLatin1(kDomain), QStringLiteral("08000"),
-                     QObject::tr("Out of memory while connecting to the database."), {}, 0,
-                     false, {}};
+        return Error{QString::fromLatin1(kDomain),
+                     QStringLiteral("08000"),
+                     QObject::tr("Out of memory while connecting to the database."),
+                     {},
+                     0,
+                     false,
+                     {}};
     if (PQstatus(conn) != CONNECTION_OK) {
-        Error error{QString::fromLatin1(kDomain), QStringLiteral("08001"),
+        Error error{QString::fromLatin1(kDomain),
+                    QStringLiteral("08001"),
                     QObject::tr("Cannot connect to the database. Check that PostgreSQL is "
                                 "running and that the database address is right."),
-                    firstLine(PQerrorMessage(conn)), 0, true, {}};
+                    firstLine(PQerrorMessage(conn)),
+                    0,
+                    true,
+                    {}};
         PQfinish(conn);
         return error;
     }
     return PgConnection(conn);
 }
 
-Error PgConnection::errorFrom(const pg_result *result, const QString &sql) const
-{
+Error PgConnection::errorFrom(const pg_result *result, const QString &sql) const {
     QByteArray state = result ? QByteArray(PQresultErrorField(result, PG_DIAG_SQLSTATE)) : "";
     if (state.isEmpty())
         state = PQstatus(m_conn.get()) == CONNECTION_OK ? "XX000" : "08006";
@@ -82,18 +84,16 @@ Error PgConnection::errorFrom(const pg_result *result, const QString &sql) const
                         : QObject::tr("The database refused an operation.");
     // The statement text is ours (never user data: values travel as parameters), so it
     // is safe to keep for diagnosis.
-    error.detail = firstLine(message) + QLatin1String(" [") + sql.left(120).simplified() +
-                   QLatin1Char(']');
+    error.detail =
+        firstLine(message) + QLatin1String(" [") + sql.left(120).simplified() + QLatin1Char(']');
     return error;
 }
 
-Result<PgResult> PgConnection::exec(const QString &sql, std::initializer_list<PgParam> params)
-{
+Result<PgResult> PgConnection::exec(const QString &sql, std::initializer_list<PgParam> params) {
     return exec(sql, QList<PgParam>(params));
 }
 
-Result<PgResult> PgConnection::exec(const QString &sql, const QList<PgParam> &params)
-{
+Result<PgResult> PgConnection::exec(const QString &sql, const QList<PgParam> &params) {
     const QByteArray statement = sql.toUtf8();
     std::vector<const char *> values;
     std::vector<int> lengths;
@@ -115,8 +115,7 @@ Result<PgResult> PgConnection::exec(const QString &sql, const QList<PgParam> &pa
     return PgResult(result);
 }
 
-Result<void> PgConnection::execScript(const QString &sql)
-{
+Result<void> PgConnection::execScript(const QString &sql) {
     pg_result *result = PQexec(m_conn.get(), sql.toUtf8().constData());
     const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
@@ -128,23 +127,19 @@ Result<void> PgConnection::execScript(const QString &sql)
     return {};
 }
 
-bool PgConnection::isOk() const
-{
+bool PgConnection::isOk() const {
     return PQstatus(m_conn.get()) == CONNECTION_OK;
 }
 
-int PgConnection::serverVersion() const
-{
+int PgConnection::serverVersion() const {
     return PQserverVersion(m_conn.get());
 }
 
-QString PgConnection::userName() const
-{
+QString PgConnection::userName() const {
     return QString::fromUtf8(PQuser(m_conn.get()));
 }
 
-QString PgConnection::quoteIdentifier(const QString &name) const
-{
+QString PgConnection::quoteIdentifier(const QString &name) const {
     const QByteArray utf8 = name.toUtf8();
     char *quoted = PQescapeIdentifier(m_conn.get(), utf8.constData(), size_t(utf8.size()));
     const QString text = QString::fromUtf8(quoted);
@@ -152,8 +147,7 @@ QString PgConnection::quoteIdentifier(const QString &name) const
     return text;
 }
 
-QString PgConnection::quoteLiteral(const QString &value) const
-{
+QString PgConnection::quoteLiteral(const QString &value) const {
     const QByteArray utf8 = value.toUtf8();
     char *quoted = PQescapeLiteral(m_conn.get(), utf8.constData(), size_t(utf8.size()));
     const QString text = QString::fromUtf8(quoted);

@@ -18,11 +18,16 @@ namespace huntaze::store {
 class PgParam {
 public:
     PgParam(std::nullopt_t) {}
-    PgParam(const QString &text) : m_value(text.toUtf8()) {}
-    PgParam(const char *text) : m_value(QByteArray(text)) {}
-    PgParam(qint64 number) : m_value(QByteArray::number(number)) {}
-    PgParam(int number) : m_value(QByteArray::number(number)) {}
-    PgParam(bool flag) : m_value(QByteArray(flag ? "true" : "false")) {}
+    PgParam(const QString &text)
+        : m_value(text.toUtf8()) {}
+    PgParam(const char *text)
+        : m_value(QByteArray(text)) {}
+    PgParam(qint64 number)
+        : m_value(QByteArray::number(number)) {}
+    PgParam(int number)
+        : m_value(QByteArray::number(number)) {}
+    PgParam(bool flag)
+        : m_value(QByteArray(flag ? "true" : "false")) {}
     static PgParam binary(const QByteArray &bytes);
 
     const std::optional<QByteArray> &value() const { return m_value; }

@@ -2,6 +2,7 @@
 
 #include <QObject>
 
+#include <atomic>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -11,8 +12,6 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
-#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -47,18 +46,16 @@ struct HttpServer::Impl {
 
 namespace {
 
-QByteArray toBytes(beast::string_view view)
-{
+QByteArray toBytes(beast::string_view view) {
     return QByteArray(view.data(), qsizetype(view.size()));
 }
 
 http::response<http::string_body> toBeast(const HttpResponse &response, unsigned version,
-                                          bool keepAlive)
-{
+                                          bool keepAlive) {
     http::response<http::string_body> out{static_cast<http::status>(response.status), version};
     out.set(http::field::server, "huntaze-relay");
-    out.set(http::field::content_type,
-            beast::string_view(response.contentType.constData(), size_t(response.contentType.size())));
+    out.set(http::field::content_type, beast::string_view(response.contentType.constData(),
+                                                          size_t(response.contentType.size())));
     for (const auto &[name, value] : response.headers)
         out.set(beast::string_view(name.constData(), size_t(name.size())),
                 beast::string_view(value.constData(), size_t(value.size())));
@@ -76,19 +73,15 @@ class Session : public std::enable_shared_from_this<Session> {
 public:
     Session(tcp::socket &&socket, HttpServer::Impl &server)
         : m_stream(std::move(socket))
-        , m_server(server)
-    {
-    }
+        , m_server(server) {}
 
-    ~Session()
-    {
+    ~Session() {
         std::lock_guard lock(m_server.sessionsMutex);
         m_server.sessions.erase(this);
         m_server.sessionsDrained.notify_all();
     }
 
-    void start()
-    {
+    void start() {
         {
             std::lock_guard lock(m_server.sessionsMutex);
             m_server.sessions.emplace(this, weak_from_this());
@@ -103,8 +96,7 @@ public:
 
     // Called on shutdown: an idle keep-alive connection is closed now, a busy one after
     // its response.
-    void closeWhenIdle()
-    {
+    void closeWhenIdle() {
         net::post(m_stream.get_executor(), [self = shared_from_this()] {
             self->m_closeAfterResponse = true;
             if (!self->m_busy)
@@ -113,8 +105,7 @@ public:
     }
 
 private:
-    void readHeader()
-    {
+    void readHeader() {
         if (m_server.stopping) {
             close();
             return;
@@ -128,54 +119,56 @@ private:
                                 beast::bind_front_handler(&Session::onHeader, shared_from_this()));
     }
 
-    void onHeader(beast::error_code ec, std::size_t)
-    {
+    void onHeader(beast::error_code ec, std::size_t) {
         m_firstRequest = false;
         if (ec)
             return failRead(ec);
         m_busy = true;
         const auto &header = m_parser->get();
         if (header.find(http::field::content_length) != header.end() &&
-            m_parser->content_length() && *m_parser->content_length() > m_server.limits.maxBodyBytes)
-            return respondAndClose(HttpResponse::error(413, QStringLiteral("body_too_large"),
-                                                       QObject::tr("The request body is too large.")));
+            m_parser->content_length() &&
+            *m_parser->content_length() > m_server.limits.maxBodyBytes)
+            return respondAndClose(
+                HttpResponse::error(413, QStringLiteral("body_too_large"),
+                                    QObject::tr("The request body is too large.")));
         if (beast::iequals(header[http::field::expect], "100-continue")) {
             // curl and others wait for this before sending a body.
             auto interim = std::make_shared<http::response<http::empty_body>>(
                 http::status::continue_, header.version());
-            http::async_write(m_stream, *interim,
-                              [self = shared_from_this(), interim](beast::error_code wec, std::size_t) {
-                                  if (wec)
-                                      return self->close();
-                                  self->readBody();
-                              });
+            http::async_write(
+                m_stream, *interim,
+                [self = shared_from_this(), interim](beast::error_code wec, std::size_t) {
+                    if (wec)
+                        return self->close();
+                    self->readBody();
+                });
             return;
         }
         readBody();
     }
 
-    void readBody()
-    {
+    void readBody() {
         m_stream.expires_after(m_server.limits.bodyTimeout);
         http::async_read(m_stream, m_buffer, *m_parser,
                          beast::bind_front_handler(&Session::onBody, shared_from_this()));
     }
 
-    void failRead(beast::error_code ec)
-    {
+    void failRead(beast::error_code ec) {
         if (ec == http::error::header_limit)
-            return respondAndClose(HttpResponse::error(
-                431, QStringLiteral("headers_too_large"),
-                QObject::tr("The request headers are too large.")));
+            return respondAndClose(
+                HttpResponse::error(431, QStringLiteral("headers_too_large"),
+                                    QObject::tr("The request headers are too large.")));
         if (ec == http::error::body_limit)
-            return respondAndClose(HttpResponse::error(
-                413, QStringLiteral("body_too_large"), QObject::tr("The request body is too large.")));
+            return respondAndClose(
+                HttpResponse::error(413, QStringLiteral("body_too_large"),
+                                    QObject::tr("The request body is too large.")));
         if (ec == beast::error::timeout && m_busy)
-            return respondAndClose(HttpResponse::error(
-                408, QStringLiteral("request_timeout"),
-                QObject::tr("The request was not received in time.")));
-        if (ec == http::error::end_of_stream || ec == net::error::eof || ec == beast::error::timeout ||
-            ec == net::error::operation_aborted || ec == net::error::connection_reset)
+            return respondAndClose(
+                HttpResponse::error(408, QStringLiteral("request_timeout"),
+                                    QObject::tr("The request was not received in time.")));
+        if (ec == http::error::end_of_stream || ec == net::error::eof ||
+            ec == beast::error::timeout || ec == net::error::operation_aborted ||
+            ec == net::error::connection_reset)
             return close();
         // Anything else is a malformed request: say so and hang up, since the stream
         // position can no longer be trusted.
@@ -183,8 +176,7 @@ private:
                                             QObject::tr("The request is not valid HTTP/1.1.")));
     }
 
-    void onBody(beast::error_code ec, std::size_t)
-    {
+    void onBody(beast::error_code ec, std::size_t) {
         if (ec)
             return failRead(ec);
         auto message = m_parser->release();
@@ -199,7 +191,8 @@ private:
         if (question >= 0)
             request.query.setQuery(QString::fromUtf8(target.mid(question + 1)));
         for (const auto &field : message)
-            request.headers.append({toBytes(field.name_string()).toLower(), toBytes(field.value())});
+            request.headers.append(
+                {toBytes(field.name_string()).toLower(), toBytes(field.value())});
         request.body = QByteArray(message.body().data(), qsizetype(message.body().size()));
         request.remoteAddress = m_remote;
 
@@ -216,30 +209,28 @@ private:
         m_server.handler(std::move(request), std::move(responder));
     }
 
-    void write(const HttpResponse &response)
-    {
+    void write(const HttpResponse &response) {
         const bool keepAlive = m_keepAlive && !m_closeAfterResponse && !m_server.stopping;
         auto message = std::make_shared<http::response<http::string_body>>(
             toBeast(response, m_version, keepAlive));
         m_stream.expires_after(m_server.limits.bodyTimeout);
-        http::async_write(m_stream, *message,
-                          [self = shared_from_this(), message, keepAlive](beast::error_code ec, std::size_t) {
-                              self->m_busy = false;
-                              if (ec || !keepAlive)
-                                  return self->close();
-                              self->readHeader();
-                          });
+        http::async_write(
+            m_stream, *message,
+            [self = shared_from_this(), message, keepAlive](beast::error_code ec, std::size_t) {
+                self->m_busy = false;
+                if (ec || !keepAlive)
+                    return self->close();
+                self->readHeader();
+            });
     }
 
-    void respondAndClose(const HttpResponse &response)
-    {
+    void respondAndClose(const HttpResponse &response) {
         m_busy = true;
         m_keepAlive = false;
         write(response);
     }
 
-    void close()
-    {
+    void close() {
         beast::error_code ignored;
         m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
         m_stream.socket().close(ignored);
@@ -257,8 +248,7 @@ private:
     bool m_closeAfterResponse = false;
 };
 
-void HttpServer::Impl::accept()
-{
+void HttpServer::Impl::accept() {
     acceptor->async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
         if (ec == net::error::operation_aborted || stopping)
             return;
@@ -271,33 +261,40 @@ void HttpServer::Impl::accept()
     });
 }
 
-HttpServer::HttpServer(HttpLimits limits, HttpHandler handler) : d(std::make_unique<Impl>())
-{
+HttpServer::HttpServer(HttpLimits limits, HttpHandler handler)
+    : d(std::make_unique<Impl>()) {
     d->limits = limits;
     d->handler = std::move(handler);
 }
 
-HttpServer::~HttpServer()
-{
+HttpServer::~HttpServer() {
     stop();
 }
 
-Result<quint16> HttpServer::listen(const QString &host, quint16 port)
-{
+Result<quint16> HttpServer::listen(const QString &host, quint16 port) {
     beast::error_code ec;
     const auto address = net::ip::make_address(host.toStdString(), ec);
     if (ec)
-        return Error{QStringLiteral("http"), QStringLiteral("bad_address"),
-                     QObject::tr("'%1' is not an IP address to listen on.").arg(host), {}, 0, false, {}};
+        return Error{QStringLiteral("http"),
+                     QStringLiteral("bad_address"),
+                     QObject::tr("'%1' is not an IP address to listen on.").arg(host),
+                     {},
+                     0,
+                     false,
+                     {}};
     tcp::endpoint endpoint(address, port);
     d->acceptor.emplace(net::make_strand(d->ioc));
     auto fail = [&](const char *what) {
-        return Error{QStringLiteral("http"), QStringLiteral("listen_failed"),
+        return Error{QStringLiteral("http"),
+                     QStringLiteral("listen_failed"),
                      QObject::tr("Cannot listen on %1:%2: %3")
                          .arg(host)
                          .arg(port)
                          .arg(QString::fromStdString(ec.message())),
-                     QString::fromLatin1(what), 0, false, {}};
+                     QString::fromLatin1(what),
+                     0,
+                     false,
+                     {}};
     };
     d->acceptor->open(endpoint.protocol(), ec);
     if (ec)
@@ -312,16 +309,14 @@ Result<quint16> HttpServer::listen(const QString &host, quint16 port)
     return d->acceptor->local_endpoint().port();
 }
 
-void HttpServer::start(int threads)
-{
+void HttpServer::start(int threads) {
     d->work.emplace(d->ioc.get_executor());
     d->accept();
     for (int i = 0; i < std::max(1, threads); ++i)
         d->threads.emplace_back([this] { d->ioc.run(); });
 }
 
-void HttpServer::stop()
-{
+void HttpServer::stop() {
     if (d->stopping.exchange(true))
         return;
     if (d->acceptor)

@@ -11,8 +11,8 @@
 namespace huntaze::relay {
 
 struct HttpLimits {
-    std::size_t maxBodyBytes = 1024 * 1024;     // webhook bodies are small; 1 MiB is generous
-    std::uint32_t maxHeaderBytes = 16 * 1024;   // request line plus all headers
+    std::size_t maxBodyBytes = 1024 * 1024;          // webhook bodies are small; 1 MiB is generous
+    std::uint32_t maxHeaderBytes = 16 * 1024;        // request line plus all headers
     std::chrono::milliseconds headerTimeout{10'000}; // a slow sender cannot hold a connection
     std::chrono::milliseconds bodyTimeout{30'000};
     std::chrono::milliseconds idleTimeout{60'000};   // keep-alive between requests

@@ -5,26 +5,22 @@
 
 namespace huntaze::relay {
 
-QByteArray HttpRequest::header(const QByteArray &lowerCaseName) const
-{
+QByteArray HttpRequest::header(const QByteArray &lowerCaseName) const {
     for (const auto &[name, value] : headers)
         if (name == lowerCaseName)
             return value;
     return {};
 }
 
-HttpResponse HttpResponse::json(int status, const QByteArray &body)
-{
+HttpResponse HttpResponse::json(int status, const QByteArray &body) {
     return HttpResponse{status, "application/json", body, {}};
 }
 
-HttpResponse HttpResponse::text(int status, const QByteArray &body)
-{
+HttpResponse HttpResponse::text(int status, const QByteArray &body) {
     return HttpResponse{status, "text/plain; charset=utf-8", body, {}};
 }
 
-HttpResponse HttpResponse::error(int status, const QString &code, const QString &message)
-{
+HttpResponse HttpResponse::error(int status, const QString &code, const QString &message) {
     const QJsonObject object{{QStringLiteral("error"), code}, {QStringLiteral("message"), message}};
     return json(status, QJsonDocument(object).toJson(QJsonDocument::Compact));
 }

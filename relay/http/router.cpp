@@ -4,13 +4,11 @@
 
 namespace huntaze::relay {
 
-void Router::add(const QByteArray &method, const QString &path, HttpHandler handler)
-{
+void Router::add(const QByteArray &method, const QString &path, HttpHandler handler) {
     m_routes[path].insert(method, std::move(handler));
 }
 
-void Router::dispatch(HttpRequest &&request, HttpResponder responder) const
-{
+void Router::dispatch(HttpRequest &&request, HttpResponder responder) const {
     const auto route = m_routes.constFind(request.path);
     if (route == m_routes.cend()) {
         responder(HttpResponse::error(404, QStringLiteral("not_found"),

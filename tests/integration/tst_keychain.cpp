@@ -1,7 +1,6 @@
 #include <QDirIterator>
 #include <QSignalSpy>
 #include <QTest>
-
 #include <qt6keychain/keychain.h>
 
 // The keyring fixture (scripts/with-keyring.sh) gives this test a private, unlocked
@@ -14,8 +13,7 @@ private Q_SLOTS:
 };
 
 namespace {
-QKeychain::Error runJob(QKeychain::Job *job)
-{
+QKeychain::Error runJob(QKeychain::Job *job) {
     QSignalSpy finished(job, &QKeychain::Job::finished);
     job->start();
     if (!finished.wait(15000))
@@ -24,11 +22,12 @@ QKeychain::Error runJob(QKeychain::Job *job)
 }
 } // namespace
 
-void KeychainTest::credentialRoundTripsThroughTheSecretService()
-{
-    QVERIFY2(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS"), "run under scripts/with-keyring.sh");
+void KeychainTest::credentialRoundTripsThroughTheSecretService() {
+    QVERIFY2(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS"),
+             "run under scripts/with-keyring.sh");
     const QString service = "huntaze-test";
-    const QString secret = "device-credential-" + QString::number(QDateTime::currentMSecsSinceEpoch());
+    const QString secret =
+        "device-credential-" + QString::number(QDateTime::currentMSecsSinceEpoch());
 
     QKeychain::WritePasswordJob write(service);
     write.setAutoDelete(false);
@@ -44,7 +43,8 @@ void KeychainTest::credentialRoundTripsThroughTheSecretService()
     QCOMPARE(read.textData(), secret);
 
     // Stored encrypted by the keyring daemon, not as plain text in its folder.
-    QDirIterator files(qEnvironmentVariable("XDG_DATA_HOME"), QDir::Files, QDirIterator::Subdirectories);
+    QDirIterator files(qEnvironmentVariable("XDG_DATA_HOME"), QDir::Files,
+                       QDirIterator::Subdirectories);
     int keyringFiles = 0;
     while (files.hasNext()) {
         QFile file(files.next());

@@ -12,8 +12,7 @@ using huntaze::store::PgConnection;
 namespace {
 
 // Tables, columns, constraints, indexes, policies and grants, as one comparable text.
-QString schemaFingerprint(PgConnection &connection)
-{
+QString schemaFingerprint(PgConnection &connection) {
     const auto result = connection.exec(R"(
         SELECT string_agg(item, E'\n' ORDER BY item) FROM (
           SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable AS item
@@ -48,8 +47,7 @@ private Q_SLOTS:
     void failedMigrationLeavesNothingBehind();
 };
 
-void MigrationsTest::initialSchemaHasEveryTableAndNaturalKey()
-{
+void MigrationsTest::initialSchemaHasEveryTableAndNaturalKey() {
     test::TestDatabase db;
     QVERIFY2(db.isValid(), qPrintable(db.errorString()));
     auto connection = PgConnection::open(db.url());
@@ -59,10 +57,14 @@ void MigrationsTest::initialSchemaHasEveryTableAndNaturalKey()
     QCOMPARE(*applied, QList<int>{1});
 
     const QStringList naturalKeys{
-        "oauth_accounts UNIQUE (provider, open_id)",  "tiktok_posts UNIQUE (publish_id)",
-        "webhook_events UNIQUE (provider, external_id)", "instagram_accounts UNIQUE (ig_business_id)",
-        "ig_media UNIQUE (ig_id)",                     "ig_comments UNIQUE (ig_id)",
-        "reddit_posts UNIQUE (fullname)",              "x_posts UNIQUE (tweet_id)",
+        "oauth_accounts UNIQUE (provider, open_id)",
+        "tiktok_posts UNIQUE (publish_id)",
+        "webhook_events UNIQUE (provider, external_id)",
+        "instagram_accounts UNIQUE (ig_business_id)",
+        "ig_media UNIQUE (ig_id)",
+        "ig_comments UNIQUE (ig_id)",
+        "reddit_posts UNIQUE (fullname)",
+        "x_posts UNIQUE (tweet_id)",
     };
     const QString fingerprint = schemaFingerprint(*connection);
     for (const QString &key : naturalKeys)
@@ -70,9 +72,9 @@ void MigrationsTest::initialSchemaHasEveryTableAndNaturalKey()
     for (const char *table : {"users", "devices", "publications", "jobs", "audit_log"})
         QVERIFY2(fingerprint.contains(QString("column %1.id ").arg(table)), table);
     // Every user-owned table carries user_id (the future distribution column).
-    for (const char *table : {"devices", "oauth_accounts", "publications", "tiktok_posts",
-                              "instagram_accounts", "ig_media", "ig_comments", "reddit_posts",
-                              "x_posts", "jobs", "audit_log"})
+    for (const char *table :
+         {"devices", "oauth_accounts", "publications", "tiktok_posts", "instagram_accounts",
+          "ig_media", "ig_comments", "reddit_posts", "x_posts", "jobs", "audit_log"})
         QVERIFY2(fingerprint.contains(QString("column %1.user_id ").arg(table)), table);
 
     // The natural keys really are enforced: a second row with the same key fails.
@@ -85,8 +87,7 @@ void MigrationsTest::initialSchemaHasEveryTableAndNaturalKey()
     QCOMPARE(duplicate.error().code, QString("23505"));
 }
 
-void MigrationsTest::applyingTwiceChangesNothing()
-{
+void MigrationsTest::applyingTwiceChangesNothing() {
     test::TestDatabase db;
     QVERIFY2(db.isValid(), qPrintable(db.errorString()));
     auto connection = PgConnection::open(db.url());
@@ -99,8 +100,7 @@ void MigrationsTest::applyingTwiceChangesNothing()
     QCOMPARE(schemaFingerprint(*connection), first);
 }
 
-void MigrationsTest::twoProcessesMigratingAtOnceEndInTheSameSchema()
-{
+void MigrationsTest::twoProcessesMigratingAtOnceEndInTheSameSchema() {
     test::TestDatabase db;
     QVERIFY2(db.isValid(), qPrintable(db.errorString()));
     test::TestDatabase reference;
@@ -117,7 +117,8 @@ void MigrationsTest::twoProcessesMigratingAtOnceEndInTheSameSchema()
     QCOMPARE(first.waitForExit(), 0);
     QCOMPARE(second.waitForExit(), 0);
     // Exactly one of them applied migration 1; the other found nothing to do.
-    const int applied = first.output().count("migration.applied") + second.output().count("migration.applied");
+    const int applied =
+        first.output().count("migration.applied") + second.output().count("migration.applied");
     QCOMPARE(applied, 1);
 
     auto migrated = PgConnection::open(db.url());
@@ -125,8 +126,7 @@ void MigrationsTest::twoProcessesMigratingAtOnceEndInTheSameSchema()
     QCOMPARE(schemaFingerprint(*migrated), schemaFingerprint(*expected));
 }
 
-void MigrationsTest::newerSchemaIsRefusedWithAClearMessage()
-{
+void MigrationsTest::newerSchemaIsRefusedWithAClearMessage() {
     test::TestDatabase db;
     QVERIFY2(db.isValid(), qPrintable(db.errorString()));
     auto connection = PgConnection::open(db.url());
@@ -149,11 +149,11 @@ void MigrationsTest::newerSchemaIsRefusedWithAClearMessage()
     environment.insert("HUNTAZE_LISTEN", "127.0.0.1:0");
     test::ChildProcess relay(HUNTAZE_RELAY_BIN, {"serve"}, environment);
     QCOMPARE(relay.waitForExit(), 1);
-    QVERIFY2(relay.output().contains("newer than this version of Huntaze"), relay.output().constData());
+    QVERIFY2(relay.output().contains("newer than this version of Huntaze"),
+             relay.output().constData());
 }
 
-void MigrationsTest::olderSchemaAsksForMigrate()
-{
+void MigrationsTest::olderSchemaAsksForMigrate() {
     test::TestDatabase db;
     QVERIFY2(db.isValid(), qPrintable(db.errorString()));
     auto connection = PgConnection::open(db.url());
@@ -163,8 +163,7 @@ void MigrationsTest::olderSchemaAsksForMigrate()
     QVERIFY(check.error().message.contains("huntaze-relay migrate"));
 }
 
-void MigrationsTest::failedMigrationLeavesNothingBehind()
-{
+void MigrationsTest::failedMigrationLeavesNothingBehind() {
     test::TestDatabase db;
     QVERIFY2(db.isValid(), qPrintable(db.errorString()));
     auto connection = PgConnection::open(db.url());
@@ -173,7 +172,8 @@ void MigrationsTest::failedMigrationLeavesNothingBehind()
     const auto result = broken.migrate(*connection);
     QVERIFY(!result);
     QVERIFY(result.error().message.contains("2 (bad)"));
-    const auto b = connection->exec("SELECT to_regclass('b') IS NULL, to_regclass('a') IS NOT NULL");
+    const auto b =
+        connection->exec("SELECT to_regclass('b') IS NULL, to_regclass('a') IS NOT NULL");
     QVERIFY(b);
     QVERIFY2(b->boolean(0, 0), "table b of the failed migration must not exist");
     QVERIFY(b->boolean(0, 1));

@@ -31,16 +31,15 @@ private:
     const QString m_password = "pw-" + QString::number(QRandomGenerator::global()->generate());
 };
 
-PgConnection RowLevelSecurityTest::connectAs(const QString &role)
-{
+PgConnection RowLevelSecurityTest::connectAs(const QString &role) {
     auto connection = PgConnection::open(m_db->urlFor(role, m_password));
     if (!connection)
-        qFatal("cannot connect as %s: %s", qPrintable(role), qPrintable(connection.error().toString()));
+        qFatal("cannot connect as %s: %s", qPrintable(role),
+               qPrintable(connection.error().toString()));
     return std::move(connection).value();
 }
 
-void RowLevelSecurityTest::initTestCase()
-{
+void RowLevelSecurityTest::initTestCase() {
     m_db = std::make_unique<test::TestDatabase>();
     QVERIFY2(m_db->isValid(), qPrintable(m_db->errorString()));
     auto owner = PgConnection::open(m_db->url());
@@ -53,11 +52,13 @@ void RowLevelSecurityTest::initTestCase()
     m_roleB = "dev_b_" + suffix;
     m_roleRevoked = "dev_r_" + suffix;
     for (const QString &role : {m_roleA, m_roleB, m_roleRevoked}) {
-        auto created = m_owner->execScript(QString("CREATE ROLE %1 LOGIN PASSWORD %2 IN ROLE huntaze_desktop")
-                                               .arg(m_owner->quoteIdentifier(role), m_owner->quoteLiteral(m_password)));
+        auto created = m_owner->execScript(
+            QString("CREATE ROLE %1 LOGIN PASSWORD %2 IN ROLE huntaze_desktop")
+                .arg(m_owner->quoteIdentifier(role), m_owner->quoteLiteral(m_password)));
         QVERIFY2(created, qPrintable(created.ok() ? QString() : created.error().toString()));
-        QVERIFY(m_owner->execScript(QString("GRANT CONNECT ON DATABASE %1 TO %2")
-                                        .arg(m_owner->quoteIdentifier(m_db->name()), m_owner->quoteIdentifier(role))));
+        QVERIFY(m_owner->execScript(
+            QString("GRANT CONNECT ON DATABASE %1 TO %2")
+                .arg(m_owner->quoteIdentifier(m_db->name()), m_owner->quoteIdentifier(role))));
     }
     // Users 1 (A) and 2 (B); a device per user plus a revoked one for A; one row of
     // every user-owned table for each user.
@@ -80,13 +81,13 @@ void RowLevelSecurityTest::initTestCase()
         INSERT INTO reddit_posts (user_id, account_id, fullname) VALUES (1, 1, 't3_a'), (2, 2, 't3_b');
         INSERT INTO x_posts (user_id, account_id, tweet_id) VALUES (1, 1, '1'), (2, 2, '2');
         INSERT INTO audit_log (user_id, event) VALUES (1, 'connect'), (2, 'connect');
-    )").arg(m_roleA, m_roleB, m_roleRevoked);
+    )")
+                                .arg(m_roleA, m_roleB, m_roleRevoked);
     auto inserted = m_owner->execScript(fixture);
     QVERIFY2(inserted, qPrintable(inserted.ok() ? QString() : inserted.error().toString()));
 }
 
-void RowLevelSecurityTest::cleanupTestCase()
-{
+void RowLevelSecurityTest::cleanupTestCase() {
     m_owner.reset();
     m_db.reset(); // drops the database, and with it every grant to the roles
     auto admin = PgConnection::open(test::TestDatabase::adminUrl());
@@ -95,25 +96,34 @@ void RowLevelSecurityTest::cleanupTestCase()
             (void)admin->execScript("DROP ROLE IF EXISTS " + admin->quoteIdentifier(role));
 }
 
-void RowLevelSecurityTest::desktopSeesOnlyItsOwnUsersRows_data()
-{
+void RowLevelSecurityTest::desktopSeesOnlyItsOwnUsersRows_data() {
     QTest::addColumn<QString>("query");
     QTest::addColumn<QString>("ownValue");
-    QTest::newRow("users") << "SELECT display_name FROM users" << "A";
-    QTest::newRow("devices") << "SELECT string_agg(name, ',' ORDER BY id) FROM devices" << "laptop A,old A";
-    QTest::newRow("oauth_accounts") << "SELECT open_id FROM oauth_accounts" << "open-a";
-    QTest::newRow("publications") << "SELECT user_id::text FROM publications" << "1";
-    QTest::newRow("tiktok_posts") << "SELECT publish_id FROM tiktok_posts" << "pub-a";
-    QTest::newRow("instagram_accounts") << "SELECT ig_business_id FROM instagram_accounts" << "iga";
-    QTest::newRow("ig_media") << "SELECT ig_id FROM ig_media" << "ma";
-    QTest::newRow("ig_comments") << "SELECT ig_id FROM ig_comments" << "ca";
-    QTest::newRow("reddit_posts") << "SELECT fullname FROM reddit_posts" << "t3_a";
-    QTest::newRow("x_posts") << "SELECT tweet_id FROM x_posts" << "1";
-    QTest::newRow("audit_log") << "SELECT user_id::text FROM audit_log" << "1";
+    QTest::newRow("users") << "SELECT display_name FROM users"
+                           << "A";
+    QTest::newRow("devices") << "SELECT string_agg(name, ',' ORDER BY id) FROM devices"
+                             << "laptop A,old A";
+    QTest::newRow("oauth_accounts") << "SELECT open_id FROM oauth_accounts"
+                                    << "open-a";
+    QTest::newRow("publications") << "SELECT user_id::text FROM publications"
+                                  << "1";
+    QTest::newRow("tiktok_posts") << "SELECT publish_id FROM tiktok_posts"
+                                  << "pub-a";
+    QTest::newRow("instagram_accounts") << "SELECT ig_business_id FROM instagram_accounts"
+                                        << "iga";
+    QTest::newRow("ig_media") << "SELECT ig_id FROM ig_media"
+                              << "ma";
+    QTest::newRow("ig_comments") << "SELECT ig_id FROM ig_comments"
+                                 << "ca";
+    QTest::newRow("reddit_posts") << "SELECT fullname FROM reddit_posts"
+                                  << "t3_a";
+    QTest::newRow("x_posts") << "SELECT tweet_id FROM x_posts"
+                             << "1";
+    QTest::newRow("audit_log") << "SELECT user_id::text FROM audit_log"
+                               << "1";
 }
 
-void RowLevelSecurityTest::desktopSeesOnlyItsOwnUsersRows()
-{
+void RowLevelSecurityTest::desktopSeesOnlyItsOwnUsersRows() {
     QFETCH(QString, query);
     QFETCH(QString, ownValue);
     PgConnection desktopA = connectAs(m_roleA);
@@ -123,8 +133,7 @@ void RowLevelSecurityTest::desktopSeesOnlyItsOwnUsersRows()
     QCOMPARE(result->text(0, 0), ownValue);
 }
 
-void RowLevelSecurityTest::desktopCannotSelectAnyTokenColumn_data()
-{
+void RowLevelSecurityTest::desktopCannotSelectAnyTokenColumn_data() {
     QTest::addColumn<QString>("query");
     QTest::newRow("access token") << "SELECT access_token_sealed FROM oauth_accounts";
     QTest::newRow("refresh token") << "SELECT refresh_token_sealed FROM oauth_accounts";
@@ -134,12 +143,12 @@ void RowLevelSecurityTest::desktopCannotSelectAnyTokenColumn_data()
     QTest::newRow("star on instagram") << "SELECT * FROM instagram_accounts";
     QTest::newRow("device credential hash") << "SELECT token_hash FROM devices";
     QTest::newRow("pairing code hash") << "SELECT pairing_code_hash FROM devices";
-    QTest::newRow("token in a where clause") << "SELECT id FROM oauth_accounts WHERE access_token_sealed IS NOT NULL";
+    QTest::newRow("token in a where clause")
+        << "SELECT id FROM oauth_accounts WHERE access_token_sealed IS NOT NULL";
     QTest::newRow("whole row") << "SELECT o FROM oauth_accounts o";
 }
 
-void RowLevelSecurityTest::desktopCannotSelectAnyTokenColumn()
-{
+void RowLevelSecurityTest::desktopCannotSelectAnyTokenColumn() {
     QFETCH(QString, query);
     PgConnection desktopA = connectAs(m_roleA);
     const auto result = desktopA.exec(query);
@@ -147,8 +156,7 @@ void RowLevelSecurityTest::desktopCannotSelectAnyTokenColumn()
     QCOMPARE(result.error().code, QString("42501")); // insufficient_privilege
 }
 
-void RowLevelSecurityTest::desktopCannotWriteAnotherUsersRows()
-{
+void RowLevelSecurityTest::desktopCannotWriteAnotherUsersRows() {
     PgConnection desktopA = connectAs(m_roleA);
     auto updated = desktopA.exec("UPDATE publications SET caption = 'hijacked' WHERE user_id = 2");
     QVERIFY(updated);
@@ -156,13 +164,14 @@ void RowLevelSecurityTest::desktopCannotWriteAnotherUsersRows()
     auto deleted = desktopA.exec("DELETE FROM publications WHERE user_id = 2");
     QVERIFY(deleted);
     QCOMPARE(deleted->affectedRows(), 0);
-    auto inserted = desktopA.exec(
-        "INSERT INTO publications (user_id, draft_id, account_id, provider) VALUES (2, gen_random_uuid(), 2, 'tiktok')");
+    auto inserted = desktopA.exec("INSERT INTO publications (user_id, draft_id, account_id, "
+                                  "provider) VALUES (2, gen_random_uuid(), 2, 'tiktok')");
     QVERIFY(!inserted);
     QCOMPARE(inserted.error().code, QString("42501")); // row-level security violation
     auto moved = desktopA.exec("UPDATE publications SET user_id = 2 WHERE user_id = 1");
     QVERIFY(!moved);
-    auto posts = desktopA.exec("UPDATE tiktok_posts SET status = 'FAILED' WHERE publish_id = 'pub-b'");
+    auto posts =
+        desktopA.exec("UPDATE tiktok_posts SET status = 'FAILED' WHERE publish_id = 'pub-b'");
     QVERIFY(posts);
     QCOMPARE(posts->affectedRows(), 0);
     auto tokens = desktopA.exec("UPDATE oauth_accounts SET status = 'revoked'");
@@ -172,8 +181,8 @@ void RowLevelSecurityTest::desktopCannotWriteAnotherUsersRows()
     auto own = desktopA.exec("UPDATE publications SET caption = 'mine' WHERE user_id = 1");
     QVERIFY2(own, qPrintable(own.ok() ? QString() : own.error().toString()));
     QCOMPARE(own->affectedRows(), 1);
-    auto ownInsert = desktopA.exec(
-        "INSERT INTO publications (user_id, draft_id, account_id, provider) VALUES (1, gen_random_uuid(), 1, 'tiktok')");
+    auto ownInsert = desktopA.exec("INSERT INTO publications (user_id, draft_id, account_id, "
+                                   "provider) VALUES (1, gen_random_uuid(), 1, 'tiktok')");
     QVERIFY2(ownInsert, qPrintable(ownInsert.ok() ? QString() : ownInsert.error().toString()));
 
     // And user B's rows are untouched, as the owner sees them.
@@ -181,8 +190,7 @@ void RowLevelSecurityTest::desktopCannotWriteAnotherUsersRows()
     QCOMPARE(check->text(0, 0), QString());
 }
 
-void RowLevelSecurityTest::desktopCannotReadRelayOnlyTables()
-{
+void RowLevelSecurityTest::desktopCannotReadRelayOnlyTables() {
     PgConnection desktopA = connectAs(m_roleA);
     for (const char *table : {"webhook_events", "jobs", "schema_migrations"}) {
         const auto result = desktopA.exec(QString("SELECT count(*) FROM %1").arg(table));
@@ -191,8 +199,7 @@ void RowLevelSecurityTest::desktopCannotReadRelayOnlyTables()
     }
 }
 
-void RowLevelSecurityTest::revokedDeviceSeesNothing()
-{
+void RowLevelSecurityTest::revokedDeviceSeesNothing() {
     PgConnection revoked = connectAs(m_roleRevoked);
     for (const char *table : {"users", "oauth_accounts", "publications", "tiktok_posts"}) {
         const auto result = revoked.exec(QString("SELECT count(*) FROM %1").arg(table));

@@ -19,8 +19,7 @@ struct Reply {
     QByteArray body;
 };
 
-Reply get(const QUrl &url)
-{
+Reply get(const QUrl &url) {
     QNetworkAccessManager manager;
     QNetworkReply *reply = manager.get(QNetworkRequest(url));
     QSignalSpy finished(reply, &QNetworkReply::finished);
@@ -45,8 +44,7 @@ private Q_SLOTS:
     void sandboxRefusesBadConfigurationNamingTheKey();
 };
 
-void ServerProgramsTest::relayAnswersHealthz()
-{
+void ServerProgramsTest::relayAnswersHealthz() {
     test::TestDatabase db;
     QVERIFY2(db.isValid(), qPrintable(db.errorString()));
     {
@@ -77,18 +75,20 @@ void ServerProgramsTest::relayAnswersHealthz()
     QVERIFY(!relay.output().contains(db.url().toUtf8()));
 }
 
-void ServerProgramsTest::relayRefusesBadConfigurationNamingTheKey_data()
-{
+void ServerProgramsTest::relayRefusesBadConfigurationNamingTheKey_data() {
     QTest::addColumn<QString>("key");
     QTest::addColumn<QString>("value");
-    QTest::newRow("listen") << "HUNTAZE_LISTEN" << "127.0.0.1";
-    QTest::newRow("threads") << "HUNTAZE_HTTP_THREADS" << "0";
-    QTest::newRow("database") << "HUNTAZE_DATABASE_URL" << "postgresql://[broken";
-    QTest::newRow("body limit") << "HUNTAZE_MAX_BODY_BYTES" << "lots";
+    QTest::newRow("listen") << "HUNTAZE_LISTEN"
+                            << "127.0.0.1";
+    QTest::newRow("threads") << "HUNTAZE_HTTP_THREADS"
+                             << "0";
+    QTest::newRow("database") << "HUNTAZE_DATABASE_URL"
+                              << "postgresql://[broken";
+    QTest::newRow("body limit") << "HUNTAZE_MAX_BODY_BYTES"
+                                << "lots";
 }
 
-void ServerProgramsTest::relayRefusesBadConfigurationNamingTheKey()
-{
+void ServerProgramsTest::relayRefusesBadConfigurationNamingTheKey() {
     QFETCH(QString, key);
     QFETCH(QString, value);
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
@@ -101,8 +101,7 @@ void ServerProgramsTest::relayRefusesBadConfigurationNamingTheKey()
     }
 }
 
-void ServerProgramsTest::relayCheckConfigNeverPrintsTheDatabaseUrl()
-{
+void ServerProgramsTest::relayCheckConfigNeverPrintsTheDatabaseUrl() {
     QTemporaryDir dir;
     QFile file(dir.filePath("relay.conf"));
     QVERIFY(file.open(QIODevice::WriteOnly));
@@ -110,7 +109,8 @@ void ServerProgramsTest::relayCheckConfigNeverPrintsTheDatabaseUrl()
     file.close();
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert("HUNTAZE_DATABASE_URL", "postgresql://relay:hunter2@127.0.0.1/huntaze");
-    test::ChildProcess relay(HUNTAZE_RELAY_BIN, {"check-config", "--config", file.fileName()}, environment);
+    test::ChildProcess relay(HUNTAZE_RELAY_BIN, {"check-config", "--config", file.fileName()},
+                             environment);
     QCOMPARE(relay.waitForExit(), 0);
     const QByteArray output = relay.output();
     QVERIFY(!output.contains("hunter2"));
@@ -121,10 +121,10 @@ void ServerProgramsTest::relayCheckConfigNeverPrintsTheDatabaseUrl()
     QCOMPARE(report["HUNTAZE_HTTP_THREADS"]["origin"].toString(), QString("default"));
 }
 
-void ServerProgramsTest::sandboxAnswersHealthzAndPublishesItsEndpoints()
-{
+void ServerProgramsTest::sandboxAnswersHealthzAndPublishesItsEndpoints() {
     QTemporaryDir state;
-    test::ChildProcess sandbox(HUNTAZE_SANDBOX_BIN, {"--listen", "127.0.0.1:0", "--state-dir", state.path()});
+    test::ChildProcess sandbox(HUNTAZE_SANDBOX_BIN,
+                               {"--listen", "127.0.0.1:0", "--state-dir", state.path()});
     const QJsonObject endpoints =
         sandbox.waitForJsonLine([](const QJsonObject &line) { return line.contains("base_url"); });
     QVERIFY2(!endpoints.isEmpty(), sandbox.output().constData());
@@ -144,8 +144,7 @@ void ServerProgramsTest::sandboxAnswersHealthzAndPublishesItsEndpoints()
     QCOMPARE(sandbox.waitForExit(), 0);
 }
 
-void ServerProgramsTest::sandboxRefusesBadConfigurationNamingTheKey()
-{
+void ServerProgramsTest::sandboxRefusesBadConfigurationNamingTheKey() {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert("SANDBOX_RELAY_URL", "not-a-url");
     test::ChildProcess sandbox(HUNTAZE_SANDBOX_BIN, {"--listen", "127.0.0.1:0"}, environment);

@@ -8,15 +8,13 @@
 namespace huntaze::test {
 
 ChildProcess::ChildProcess(const QString &program, const QStringList &arguments,
-                           const QProcessEnvironment &environment)
-{
+                           const QProcessEnvironment &environment) {
     m_process.setProcessEnvironment(environment);
     m_process.setProcessChannelMode(QProcess::MergedChannels);
     m_process.start(program, arguments);
 }
 
-ChildProcess::~ChildProcess()
-{
+ChildProcess::~ChildProcess() {
     if (m_process.state() != QProcess::NotRunning) {
         m_process.terminate();
         if (!m_process.waitForFinished(10000)) {
@@ -26,14 +24,12 @@ ChildProcess::~ChildProcess()
     }
 }
 
-void ChildProcess::drain()
-{
+void ChildProcess::drain() {
     m_output += m_process.readAll();
 }
 
 QJsonObject ChildProcess::waitForJsonLine(const std::function<bool(const QJsonObject &)> &predicate,
-                                          int timeoutMs)
-{
+                                          int timeoutMs) {
     QDeadlineTimer deadline(timeoutMs);
     while (true) {
         drain();
@@ -51,8 +47,7 @@ QJsonObject ChildProcess::waitForJsonLine(const std::function<bool(const QJsonOb
     }
 }
 
-int ChildProcess::waitForExit(int timeoutMs)
-{
+int ChildProcess::waitForExit(int timeoutMs) {
     if (!m_process.waitForFinished(timeoutMs) && m_process.state() != QProcess::NotRunning)
         return -1;
     drain();

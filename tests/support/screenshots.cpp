@@ -6,8 +6,7 @@
 
 namespace huntaze::test {
 
-QString saveScreenshot(QWidget *widget, const QString &name)
-{
+QString saveScreenshot(QWidget *widget, const QString &name) {
     QString folder = qEnvironmentVariable("HUNTAZE_TEST_ARTIFACTS");
     if (folder.isEmpty())
         folder = QDir::temp().filePath(QStringLiteral("huntaze-test-artifacts"));

@@ -9,20 +9,19 @@
 
 namespace huntaze::test {
 
-QString TestDatabase::adminUrl()
-{
+QString TestDatabase::adminUrl() {
     QFile file(qEnvironmentVariable("HUNTAZE_TEST_PG_DIR") + QStringLiteral("/url"));
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return QString::fromUtf8(file.readAll()).trimmed();
 }
 
-TestDatabase::TestDatabase()
-{
+TestDatabase::TestDatabase() {
     const QString admin = adminUrl();
     if (admin.isEmpty()) {
-        m_error = QStringLiteral("No test cluster: run through ctest (fixture 'postgres') or set "
-                                 "HUNTAZE_TEST_PG_DIR to a folder started by scripts/pg-cluster.sh");
+        m_error =
+            QStringLiteral("No test cluster: run through ctest (fixture 'postgres') or set "
+                           "HUNTAZE_TEST_PG_DIR to a folder started by scripts/pg-cluster.sh");
         return;
     }
     auto connection = store::PgConnection::open(admin);
@@ -30,10 +29,11 @@ TestDatabase::TestDatabase()
         m_error = connection.error().toString();
         return;
     }
-    const QString name = QStringLiteral("t_%1_%2_%3")
-                             .arg(QCoreApplication::applicationName().toLower().remove(QLatin1Char('-')))
-                             .arg(QCoreApplication::applicationPid())
-                             .arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
+    const QString name =
+        QStringLiteral("t_%1_%2_%3")
+            .arg(QCoreApplication::applicationName().toLower().remove(QLatin1Char('-')))
+            .arg(QCoreApplication::applicationPid())
+            .arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
     auto created = connection->execScript(QStringLiteral("CREATE DATABASE ") +
                                           connection->quoteIdentifier(name));
     if (!created) {
@@ -43,8 +43,7 @@ TestDatabase::TestDatabase()
     m_name = name;
 }
 
-TestDatabase::~TestDatabase()
-{
+TestDatabase::~TestDatabase() {
     if (m_name.isEmpty())
         return;
     auto connection = store::PgConnection::open(adminUrl());
@@ -54,15 +53,13 @@ TestDatabase::~TestDatabase()
                                      QStringLiteral(" WITH (FORCE)"));
 }
 
-QString TestDatabase::url() const
-{
+QString TestDatabase::url() const {
     QUrl url(adminUrl());
     url.setPath(QLatin1Char('/') + m_name);
     return url.toString();
 }
 
-QString TestDatabase::urlFor(const QString &role, const QString &password) const
-{
+QString TestDatabase::urlFor(const QString &role, const QString &password) const {
     QUrl url(this->url());
     url.setUserName(role);
     url.setPassword(password);

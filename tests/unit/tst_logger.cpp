@@ -15,30 +15,30 @@ private Q_SLOTS:
     void concurrentWritersNeverInterleaveLines();
 };
 
-void LoggerTest::lineIsOneJsonObjectWithTheFixedKeys()
-{
-    const QByteArray line = Logger::format(Level::Warning, QStringLiteral("relay.webhooks"),
-                                           QStringLiteral("webhook.duplicate"),
-                                           {{QStringLiteral("correlation_id"), QStringLiteral("c-1")},
-                                            {QStringLiteral("external_id"), QStringLiteral("e-1")},
-                                            {QStringLiteral("publish_id"), QStringLiteral("p-1")},
-                                            {QStringLiteral("open_id"), QStringLiteral("o-1")}},
-                                           QStringLiteral("2026-11-24T10:00:00.000Z"));
+void LoggerTest::lineIsOneJsonObjectWithTheFixedKeys() {
+    const QByteArray line = Logger::format(
+        Level::Warning, QStringLiteral("relay.webhooks"), QStringLiteral("webhook.duplicate"),
+        {{QStringLiteral("correlation_id"), QStringLiteral("c-1")},
+         {QStringLiteral("external_id"), QStringLiteral("e-1")},
+         {QStringLiteral("publish_id"), QStringLiteral("p-1")},
+         {QStringLiteral("open_id"), QStringLiteral("o-1")}},
+        QStringLiteral("2026-11-24T10:00:00.000Z"));
     QVERIFY(line.endsWith('\n'));
     QCOMPARE(line.count('\n'), 1);
     QJsonParseError error;
     const QJsonObject object = QJsonDocument::fromJson(line, &error).object();
     QCOMPARE(error.error, QJsonParseError::NoError);
-    QCOMPARE(object.value(QStringLiteral("ts")).toString(), QStringLiteral("2026-11-24T10:00:00.000Z"));
+    QCOMPARE(object.value(QStringLiteral("ts")).toString(),
+             QStringLiteral("2026-11-24T10:00:00.000Z"));
     QCOMPARE(object.value(QStringLiteral("level")).toString(), QStringLiteral("warning"));
-    QCOMPARE(object.value(QStringLiteral("component")).toString(), QStringLiteral("relay.webhooks"));
+    QCOMPARE(object.value(QStringLiteral("component")).toString(),
+             QStringLiteral("relay.webhooks"));
     QCOMPARE(object.value(QStringLiteral("event")).toString(), QStringLiteral("webhook.duplicate"));
     for (const char *key : {"correlation_id", "external_id", "publish_id", "open_id"})
         QVERIFY(object.contains(QLatin1String(key)));
 }
 
-void LoggerTest::fixedKeysCannotBeOverriddenByFields()
-{
+void LoggerTest::fixedKeysCannotBeOverriddenByFields() {
     const QByteArray line = Logger::format(Level::Info, QStringLiteral("c"), QStringLiteral("e"),
                                            {{QStringLiteral("level"), QStringLiteral("debug")},
                                             {QStringLiteral("ts"), QStringLiteral("forged")}},
@@ -48,8 +48,7 @@ void LoggerTest::fixedKeysCannotBeOverriddenByFields()
     QCOMPARE(object.value(QStringLiteral("ts")).toString(), QStringLiteral("real"));
 }
 
-void LoggerTest::levelsBelowTheMinimumAreDropped()
-{
+void LoggerTest::levelsBelowTheMinimumAreDropped() {
     QByteArrayList lines;
     Logger::instance().setSink([&](const QByteArray &line) { lines << line; });
     Logger::instance().setMinimumLevel(Level::Warning);
@@ -61,15 +60,15 @@ void LoggerTest::levelsBelowTheMinimumAreDropped()
     QVERIFY(lines.first().contains("loud"));
 }
 
-void LoggerTest::concurrentWritersNeverInterleaveLines()
-{
+void LoggerTest::concurrentWritersNeverInterleaveLines() {
     QByteArray all;
     Logger::instance().setSink([&](const QByteArray &line) { all += line; });
     QList<QThread *> threads;
     for (int t = 0; t < 4; ++t)
         threads << QThread::create([t] {
             for (int i = 0; i < 500; ++i)
-                info(QStringLiteral("c"), QStringLiteral("e"), {{QStringLiteral("n"), t * 1000 + i}});
+                info(QStringLiteral("c"), QStringLiteral("e"),
+                     {{QStringLiteral("n"), t * 1000 + i}});
         });
     for (QThread *thread : threads)
         thread->start();

@@ -17,19 +17,17 @@ private Q_SLOTS:
     void screenshotIsSavedAsArtifact();
 };
 
-void MainWindowTest::opensWithEveryNavigationSection()
-{
+void MainWindowTest::opensWithEveryNavigationSection() {
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QCOMPARE(window.sectionNames(), (QStringList{"Accounts", "Publish", "Queue", "Posts", "Insights",
-                                                  "Activity", "Settings"}));
+    QCOMPARE(window.sectionNames(), (QStringList{"Accounts", "Publish", "Queue", "Posts",
+                                                 "Insights", "Activity", "Settings"}));
     QCOMPARE(window.currentSection(), MainWindow::Section::Accounts);
     QCOMPARE(window.windowTitle(), QString("Huntaze"));
 }
 
-void MainWindowTest::clickingASectionShowsIt()
-{
+void MainWindowTest::clickingASectionShowsIt() {
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -47,8 +45,7 @@ void MainWindowTest::clickingASectionShowsIt()
     }
 }
 
-void MainWindowTest::screenshotIsSavedAsArtifact()
-{
+void MainWindowTest::screenshotIsSavedAsArtifact() {
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));

@@ -13,20 +13,28 @@ private Q_SLOTS:
     void commandLineWinsOverEnvironmentOverFile();
 };
 
-void SandboxSettingsTest::badValuesNameTheKey_data()
-{
+void SandboxSettingsTest::badValuesNameTheKey_data() {
     QTest::addColumn<QString>("listen");
     QTest::addColumn<QString>("relay");
     QTest::addColumn<QString>("key");
-    QTest::newRow("listen without port") << "127.0.0.1" << "" << "HUNTAZE_LISTEN";
-    QTest::newRow("listen bad host") << "not a host:80" << "" << "HUNTAZE_LISTEN";
-    QTest::newRow("listen bad port") << "127.0.0.1:99999" << "" << "HUNTAZE_LISTEN";
-    QTest::newRow("relay not a url") << "" << "relay" << "SANDBOX_RELAY_URL";
-    QTest::newRow("relay wrong scheme") << "" << "ftp://127.0.0.1/" << "SANDBOX_RELAY_URL";
+    QTest::newRow("listen without port") << "127.0.0.1"
+                                         << ""
+                                         << "HUNTAZE_LISTEN";
+    QTest::newRow("listen bad host") << "not a host:80"
+                                     << ""
+                                     << "HUNTAZE_LISTEN";
+    QTest::newRow("listen bad port") << "127.0.0.1:99999"
+                                     << ""
+                                     << "HUNTAZE_LISTEN";
+    QTest::newRow("relay not a url") << ""
+                                     << "relay"
+                                     << "SANDBOX_RELAY_URL";
+    QTest::newRow("relay wrong scheme") << ""
+                                        << "ftp://127.0.0.1/"
+                                        << "SANDBOX_RELAY_URL";
 }
 
-void SandboxSettingsTest::badValuesNameTheKey()
-{
+void SandboxSettingsTest::badValuesNameTheKey() {
     QFETCH(QString, listen);
     QFETCH(QString, relay);
     QFETCH(QString, key);
@@ -35,8 +43,7 @@ void SandboxSettingsTest::badValuesNameTheKey()
     QVERIFY2(error.startsWith(key + ":"), qPrintable(error));
 }
 
-void SandboxSettingsTest::commandLineWinsOverEnvironmentOverFile()
-{
+void SandboxSettingsTest::commandLineWinsOverEnvironmentOverFile() {
     QTemporaryDir dir;
     const QString path = dir.filePath("sandbox.conf");
     QFile file(path);

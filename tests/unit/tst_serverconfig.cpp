@@ -7,8 +7,7 @@ using namespace huntaze::config;
 
 namespace {
 
-QList<ConfigKey> schema()
-{
+QList<ConfigKey> schema() {
     using Kind = ConfigKey::Kind;
     return {
         {"HUNTAZE_DATABASE_URL", Kind::DatabaseUrl, true, {}, true, 0, 0},
@@ -19,16 +18,14 @@ QList<ConfigKey> schema()
     };
 }
 
-QProcessEnvironment env(const QList<std::pair<QString, QString>> &values)
-{
+QProcessEnvironment env(const QList<std::pair<QString, QString>> &values) {
     QProcessEnvironment environment;
     for (const auto &[k, v] : values)
         environment.insert(k, v);
     return environment;
 }
 
-QString writeFile(QTemporaryDir &dir, const QString &name, const QByteArray &content)
-{
+QString writeFile(QTemporaryDir &dir, const QString &name, const QByteArray &content) {
     const QString path = dir.filePath(name);
     QFile file(path);
     file.open(QIODevice::WriteOnly);
@@ -54,23 +51,30 @@ private Q_SLOTS:
     void hostPortParsing();
 };
 
-void ServerConfigTest::badValuesNameTheKey_data()
-{
+void ServerConfigTest::badValuesNameTheKey_data() {
     QTest::addColumn<QString>("key");
     QTest::addColumn<QString>("value");
-    QTest::newRow("missing database") << "HUNTAZE_DATABASE_URL" << "";
-    QTest::newRow("garbage database") << "HUNTAZE_DATABASE_URL" << "host";
-    QTest::newRow("listen without port") << "HUNTAZE_LISTEN" << "127.0.0.1";
-    QTest::newRow("listen port too big") << "HUNTAZE_LISTEN" << "127.0.0.1:70000";
-    QTest::newRow("listen port not a number") << "HUNTAZE_LISTEN" << "localhost:http";
-    QTest::newRow("threads zero") << "HUNTAZE_THREADS" << "0";
-    QTest::newRow("threads text") << "HUNTAZE_THREADS" << "many";
-    QTest::newRow("url without scheme") << "HUNTAZE_PUBLIC_URL" << "relay.example.com";
-    QTest::newRow("url ftp") << "HUNTAZE_PUBLIC_URL" << "ftp://relay.example.com/";
+    QTest::newRow("missing database") << "HUNTAZE_DATABASE_URL"
+                                      << "";
+    QTest::newRow("garbage database") << "HUNTAZE_DATABASE_URL"
+                                      << "host";
+    QTest::newRow("listen without port") << "HUNTAZE_LISTEN"
+                                         << "127.0.0.1";
+    QTest::newRow("listen port too big") << "HUNTAZE_LISTEN"
+                                         << "127.0.0.1:70000";
+    QTest::newRow("listen port not a number") << "HUNTAZE_LISTEN"
+                                              << "localhost:http";
+    QTest::newRow("threads zero") << "HUNTAZE_THREADS"
+                                  << "0";
+    QTest::newRow("threads text") << "HUNTAZE_THREADS"
+                                  << "many";
+    QTest::newRow("url without scheme") << "HUNTAZE_PUBLIC_URL"
+                                        << "relay.example.com";
+    QTest::newRow("url ftp") << "HUNTAZE_PUBLIC_URL"
+                             << "ftp://relay.example.com/";
 }
 
-void ServerConfigTest::badValuesNameTheKey()
-{
+void ServerConfigTest::badValuesNameTheKey() {
     QFETCH(QString, key);
     QFETCH(QString, value);
     QList<std::pair<QString, QString>> values{{"HUNTAZE_DATABASE_URL", kDb}};
@@ -84,8 +88,7 @@ void ServerConfigTest::badValuesNameTheKey()
     QVERIFY2(config.error().message.startsWith(key + ": "), qPrintable(config.error().message));
 }
 
-void ServerConfigTest::environmentWinsOverFile()
-{
+void ServerConfigTest::environmentWinsOverFile() {
     QTemporaryDir dir;
     const QString file = writeFile(dir, "relay.conf",
                                    "# comment\n\nHUNTAZE_DATABASE_URL=" + kDb.toUtf8() +
@@ -98,8 +101,7 @@ void ServerConfigTest::environmentWinsOverFile()
     QCOMPARE(config->origin("HUNTAZE_THREADS"), QString("environment"));
 }
 
-void ServerConfigTest::defaultsApplyAndOriginsAreReported()
-{
+void ServerConfigTest::defaultsApplyAndOriginsAreReported() {
     const auto config = ServerConfig::load(schema(), {}, env({{"HUNTAZE_DATABASE_URL", kDb}}));
     QVERIFY(config.ok());
     QCOMPARE(config->value("HUNTAZE_LISTEN"), QString("127.0.0.1:8080"));
@@ -107,12 +109,12 @@ void ServerConfigTest::defaultsApplyAndOriginsAreReported()
     QVERIFY(!config->has("HUNTAZE_PUBLIC_URL"));
 }
 
-void ServerConfigTest::secretsComeFromFilesAndAreNeverEchoed()
-{
+void ServerConfigTest::secretsComeFromFilesAndAreNeverEchoed() {
     QTemporaryDir dir;
     const QString secretFile = writeFile(dir, "secret", "s3cr3t-value\n");
-    auto config = ServerConfig::load(schema(), {},
-                                     env({{"HUNTAZE_DATABASE_URL", kDb}, {"TIKTOK_CLIENT_SECRET_FILE", secretFile}}));
+    auto config = ServerConfig::load(
+        schema(), {},
+        env({{"HUNTAZE_DATABASE_URL", kDb}, {"TIKTOK_CLIENT_SECRET_FILE", secretFile}}));
     QVERIFY(config.ok());
     QCOMPARE(config->value("TIKTOK_CLIENT_SECRET"), QString("s3cr3t-value"));
 
@@ -125,20 +127,20 @@ void ServerConfigTest::secretsComeFromFilesAndAreNeverEchoed()
     QCOMPARE(config.error().code, QString("TIKTOK_CLIENT_SECRET"));
 
     // A missing secret file names the _FILE key.
-    config = ServerConfig::load(schema(), {},
-                                env({{"HUNTAZE_DATABASE_URL", kDb},
-                                     {"TIKTOK_CLIENT_SECRET_FILE", dir.filePath("nope")}}));
+    config = ServerConfig::load(
+        schema(), {},
+        env({{"HUNTAZE_DATABASE_URL", kDb}, {"TIKTOK_CLIENT_SECRET_FILE", dir.filePath("nope")}}));
     QVERIFY(!config.ok());
     QCOMPARE(config.error().code, QString("TIKTOK_CLIENT_SECRET_FILE"));
 
     // A bad secret value is reported without showing it.
-    config = ServerConfig::load(schema(), {}, env({{"HUNTAZE_DATABASE_URL", "password=hunter2 host"}}));
+    config =
+        ServerConfig::load(schema(), {}, env({{"HUNTAZE_DATABASE_URL", "password=hunter2 host"}}));
     QVERIFY(!config.ok());
     QVERIFY(!config.error().toString().contains("hunter2"));
 }
 
-void ServerConfigTest::unknownKeyInFileIsNamed()
-{
+void ServerConfigTest::unknownKeyInFileIsNamed() {
     QTemporaryDir dir;
     const QString file = writeFile(dir, "relay.conf", "HUNTAZE_DATABSE_URL=" + kDb.toUtf8() + "\n");
     const auto config = ServerConfig::load(schema(), file, env({{"HUNTAZE_DATABASE_URL", kDb}}));
@@ -146,8 +148,7 @@ void ServerConfigTest::unknownKeyInFileIsNamed()
     QCOMPARE(config.error().code, QString("HUNTAZE_DATABSE_URL"));
 }
 
-void ServerConfigTest::malformedFileLineIsReported()
-{
+void ServerConfigTest::malformedFileLineIsReported() {
     QTemporaryDir dir;
     const QString file = writeFile(dir, "relay.conf", "HUNTAZE_LISTEN=127.0.0.1:1\njust words\n");
     const auto config = ServerConfig::load(schema(), file, env({{"HUNTAZE_DATABASE_URL", kDb}}));
@@ -159,8 +160,7 @@ void ServerConfigTest::malformedFileLineIsReported()
     QVERIFY(missing.error().message.contains("absent.conf"));
 }
 
-void ServerConfigTest::hostPortParsing_data()
-{
+void ServerConfigTest::hostPortParsing_data() {
     QTest::addColumn<QString>("text");
     QTest::addColumn<bool>("valid");
     QTest::addColumn<QString>("expectedHost");
@@ -173,8 +173,7 @@ void ServerConfigTest::hostPortParsing_data()
     QTest::newRow("negative") << "h:-1" << false << "" << 0;
 }
 
-void ServerConfigTest::hostPortParsing()
-{
+void ServerConfigTest::hostPortParsing() {
     QFETCH(QString, text);
     QFETCH(bool, valid);
     QString host;

@@ -5,6 +5,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QProgressBar>
 #include <QStackedWidget>
 #include <QStatusBar>
 
@@ -15,12 +16,13 @@ MainWindow::MainWindow(QWidget *parent)
     , m_navigation(new QListWidget(this))
     , m_pages(new QStackedWidget(this))
     , m_connectionStatus(new QLabel(this))
-{
+    , m_busy(new QProgressBar(this)) {
     setWindowTitle(tr("Huntaze"));
     setObjectName(QStringLiteral("mainWindow"));
     m_navigation->setObjectName(QStringLiteral("navigation"));
     m_navigation->setFixedWidth(180);
     m_navigation->setFrameShape(QFrame::NoFrame);
+    m_navigation->setStyleSheet(QStringLiteral("QListWidget::item { padding: 8px 12px; }"));
     m_pages->setObjectName(QStringLiteral("pages"));
 
     addSection(tr("Accounts"), tr("Connect TikTok, Instagram, Reddit and X accounts to publish "
@@ -35,7 +37,8 @@ MainWindow::MainWindow(QWidget *parent)
                                   "its correlation id for support."));
     addSection(tr("Settings"), tr("Relay pairing, sandbox mode and preferences."));
 
-    connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+    connect(m_navigation, &QListWidget::currentRowChanged, m_pages,
+            &QStackedWidget::setCurrentIndex);
     m_navigation->setCurrentRow(0);
 
     auto *central = new QWidget(this);
@@ -46,38 +49,55 @@ MainWindow::MainWindow(QWidget *parent)
     setCentralWidget(central);
 
     m_connectionStatus->setObjectName(QStringLiteral("connectionStatus"));
+    m_busy->setObjectName(QStringLiteral("busyIndicator"));
+    m_busy->setRange(0, 0); // indeterminate: "working"
+    m_busy->setMaximumWidth(120);
+    m_busy->setTextVisible(false);
+    m_busy->hide();
+    statusBar()->addPermanentWidget(m_busy);
     statusBar()->addPermanentWidget(m_connectionStatus);
     setConnectionStatus(tr("Not connected to a relay"));
     resize(1000, 680);
 }
 
-void MainWindow::addSection(const QString &name, const QString &emptyText)
-{
+void MainWindow::addSection(const QString &name, const QString &emptyText) {
     m_navigation->addItem(name);
     m_pages->addWidget(new SectionPage(name, emptyText, m_pages));
 }
 
-void MainWindow::showSection(Section section)
-{
+void MainWindow::showSection(Section section) {
     m_navigation->setCurrentRow(int(section));
 }
 
-MainWindow::Section MainWindow::currentSection() const
-{
+MainWindow::Section MainWindow::currentSection() const {
     return Section(m_pages->currentIndex());
 }
 
-QStringList MainWindow::sectionNames() const
-{
+QStringList MainWindow::sectionNames() const {
     QStringList names;
     for (int row = 0; row < m_navigation->count(); ++row)
         names << m_navigation->item(row)->text();
     return names;
 }
 
-void MainWindow::setConnectionStatus(const QString &text)
-{
+void MainWindow::setConnectionStatus(const QString &text, bool busy) {
     m_connectionStatus->setText(text);
+    m_connectionStatus->setStyleSheet(QString());
+    m_busy->setVisible(busy);
+}
+
+void MainWindow::setConnectionProblem(const QString &text) {
+    m_connectionStatus->setText(text);
+    m_connectionStatus->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_busy->hide();
+}
+
+QString MainWindow::connectionStatus() const {
+    return m_connectionStatus->text();
+}
+
+bool MainWindow::isBusy() const {
+    return !m_busy->isHidden();
 }
 
 } // namespace huntaze::ui

@@ -5,6 +5,7 @@
 class QListWidget;
 class QStackedWidget;
 class QLabel;
+class QProgressBar;
 
 namespace huntaze::ui {
 
@@ -21,13 +22,19 @@ public:
     void showSection(Section section);
     Section currentSection() const;
     QStringList sectionNames() const;
-    void setConnectionStatus(const QString &text);
+    // The status bar's right side: what the app is connected to. busy shows an
+    // activity indicator beside it while something is starting or waiting.
+    void setConnectionStatus(const QString &text, bool busy = false);
+    void setConnectionProblem(const QString &text);
+    QString connectionStatus() const;
+    bool isBusy() const;
 
 private:
     void addSection(const QString &name, const QString &emptyText);
     QListWidget *m_navigation;
     QStackedWidget *m_pages;
     QLabel *m_connectionStatus;
+    QProgressBar *m_busy;
 };
 
 } // namespace huntaze::ui

@@ -7,8 +7,7 @@ namespace huntaze::ui {
 
 SectionPage::SectionPage(const QString &title, const QString &emptyText, QWidget *parent)
     : QWidget(parent)
-    , m_title(new QLabel(title, this))
-{
+    , m_title(new QLabel(title, this)) {
     QFont headingFont = m_title->font();
     headingFont.setPointSizeF(headingFont.pointSizeF() * 1.6);
     headingFont.setBold(true);
@@ -28,8 +27,7 @@ SectionPage::SectionPage(const QString &title, const QString &emptyText, QWidget
     layout->addStretch(2);
 }
 
-QString SectionPage::title() const
-{
+QString SectionPage::title() const {
     return m_title->text();
 }
 

@@ -1,0 +1,252 @@
+#include "sandboxlauncher.h"
+
+#include "store/pgconnection.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFutureWatcher>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QUrl>
+#include <QtConcurrent>
+
+#include <unistd.h>
+
+namespace huntaze::app {
+
+namespace {
+
+constexpr int kHelperStartTimeoutMs = 60'000;
+const QString kDatabaseName = QStringLiteral("huntaze");
+
+QString lastLines(const QByteArray &output, int count = 6) {
+    QStringList lines = QString::fromUtf8(output).trimmed().split(QLatin1Char('\n'));
+    return lines.mid(qMax(0, int(lines.size()) - count)).join(QLatin1Char('\n'));
+}
+
+// A free loopback port, chosen before the relay starts so the sandbox can be told
+// where to deliver webhooks.
+quint16 pickFreePort() {
+    QTcpServer probe;
+    probe.listen(QHostAddress(QHostAddress::LocalHost), 0);
+    return probe.serverPort();
+}
+
+Result<QString> ensureDatabase(const QString &adminUrl) {
+    auto admin = store::PgConnection::open(adminUrl);
+    if (!admin)
+        return admin.error();
+    auto exists = admin->exec(QStringLiteral("SELECT 1 FROM pg_database WHERE datname = $1"),
+                              {kDatabaseName});
+    if (!exists)
+        return exists.error();
+    if (exists->rows() == 0) {
+        auto created = admin->execScript(QStringLiteral("CREATE DATABASE ") +
+                                         admin->quoteIdentifier(kDatabaseName));
+        if (!created)
+            return created.error();
+    }
+    QUrl url(adminUrl);
+    url.setPath(QLatin1Char('/') + kDatabaseName);
+    return url.toString();
+}
+
+} // namespace
+
+SandboxLauncher::SandboxLauncher(QString dataDirectory, QObject *parent)
+    : QObject(parent)
+    , m_dataDirectory(dataDirectory.isEmpty() ? defaultDataDirectory() : std::move(dataDirectory)) {
+    m_endpoints.dataDirectory = m_dataDirectory;
+}
+
+SandboxLauncher::~SandboxLauncher() {
+    stop();
+}
+
+QString SandboxLauncher::defaultDataDirectory() {
+    if (::geteuid() == 0)
+        return QStringLiteral("/var/lib/huntaze/sandbox");
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+        .filePath(QStringLiteral("sandbox"));
+}
+
+QString SandboxLauncher::helperPath(const QString &name) const {
+    const QDir binDir(QCoreApplication::applicationDirPath());
+    if (name.endsWith(QLatin1String(".sh")))
+        return binDir.filePath(QStringLiteral("../share/huntaze/") + name);
+    return binDir.filePath(name);
+}
+
+void SandboxLauncher::start() {
+    if (!QDir().mkpath(m_dataDirectory)) {
+        fail(tr("Cannot create the sandbox folder %1.").arg(m_dataDirectory));
+        return;
+    }
+    startDatabase();
+}
+
+void SandboxLauncher::startDatabase() {
+    Q_EMIT progress(Step::Database, tr("Starting the local database…"));
+    auto *process = new QProcess(this);
+    process->setProcessChannelMode(QProcess::SeparateChannels);
+    connect(process, &QProcess::finished, this,
+            [this, process](int code, QProcess::ExitStatus status) {
+                process->deleteLater();
+                if (m_stopping)
+                    return;
+                if (status != QProcess::NormalExit || code != 0) {
+                    fail(tr("The local database did not start."), process->readAllStandardError());
+                    return;
+                }
+                m_databaseStarted = true;
+                createDatabase(QString::fromUtf8(process->readAllStandardOutput()).trimmed());
+            });
+    connect(process, &QProcess::errorOccurred, this, [this, process](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart)
+            fail(tr("Cannot run %1: is bash installed?").arg(process->program()));
+    });
+    process->start(QStringLiteral("bash"),
+                   {helperPath(QStringLiteral("pg-cluster.sh")), QStringLiteral("start"),
+                    QDir(m_dataDirectory).filePath(QStringLiteral("postgres"))});
+}
+
+void SandboxLauncher::createDatabase(const QString &adminUrl) {
+    // libpq blocks: run it on a pool thread and come back with the result.
+    auto *watcher = new QFutureWatcher<Result<QString>>(this);
+    connect(watcher, &QFutureWatcher<Result<QString>>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        const Result<QString> url = watcher->result();
+        if (m_stopping)
+            return;
+        if (!url) {
+            fail(tr("The local database is not usable: %1").arg(url.error().message),
+                 url.error().detail.toUtf8());
+            return;
+        }
+        m_endpoints.databaseUrl = url.value();
+        migrate();
+    });
+    watcher->setFuture(QtConcurrent::run(ensureDatabase, adminUrl));
+}
+
+void SandboxLauncher::migrate() {
+    Q_EMIT progress(Step::Schema, tr("Preparing the database…"));
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("HUNTAZE_DATABASE_URL"), m_endpoints.databaseUrl);
+    auto *process = new QProcess(this);
+    process->setProcessEnvironment(environment);
+    process->setProcessChannelMode(QProcess::MergedChannels);
+    connect(process, &QProcess::finished, this,
+            [this, process](int code, QProcess::ExitStatus status) {
+                process->deleteLater();
+                if (m_stopping)
+                    return;
+                if (status != QProcess::NormalExit || code != 0) {
+                    fail(tr("The database could not be prepared."), process->readAll());
+                    return;
+                }
+                startPlatforms();
+            });
+    process->start(helperPath(QStringLiteral("huntaze-relay")), {QStringLiteral("migrate")});
+}
+
+QProcess *SandboxLauncher::startHelper(const QString &program, const QStringList &arguments,
+                                       const QProcessEnvironment &environment,
+                                       std::function<bool(const QJsonObject &)> onLine) {
+    auto *process = new QProcess(this);
+    process->setProcessEnvironment(environment);
+    process->setProcessChannelMode(QProcess::MergedChannels);
+    auto buffer = std::make_shared<QByteArray>();
+    auto announced = std::make_shared<bool>(false);
+    connect(process, &QProcess::readyRead, this, [process, buffer, announced, onLine] {
+        *buffer += process->readAll();
+        qsizetype newline;
+        while (!*announced && (newline = buffer->indexOf('\n')) >= 0) {
+            const QJsonDocument line = QJsonDocument::fromJson(buffer->left(newline));
+            buffer->remove(0, newline + 1);
+            if (line.isObject() && onLine(line.object()))
+                *announced = true;
+        }
+        if (*announced) // keep only a tail for error reports
+            *buffer = buffer->right(4096);
+    });
+    connect(process, &QProcess::finished, this, [this, process, buffer, program] {
+        if (!m_stopping)
+            fail(tr("%1 stopped unexpectedly.").arg(QFileInfo(program).fileName()), *buffer);
+        process->deleteLater();
+    });
+    QTimer::singleShot(kHelperStartTimeoutMs, process, [this, announced, program, buffer] {
+        if (!*announced && !m_stopping)
+            fail(tr("%1 did not start in time.").arg(QFileInfo(program).fileName()), *buffer);
+    });
+    process->start(program, arguments);
+    return process;
+}
+
+void SandboxLauncher::startPlatforms() {
+    Q_EMIT progress(Step::Platforms, tr("Starting the sandbox platforms…"));
+    const quint16 relayPort = pickFreePort();
+    m_endpoints.relayUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(relayPort));
+    m_platforms = startHelper(
+        helperPath(QStringLiteral("huntaze-sandbox")),
+        {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--state-dir"),
+         QDir(m_dataDirectory).filePath(QStringLiteral("platforms")), QStringLiteral("--relay-url"),
+         m_endpoints.relayUrl.toString()},
+        QProcessEnvironment::systemEnvironment(), [this](const QJsonObject &line) {
+            if (!line.contains(QStringLiteral("base_url")))
+                return false;
+            m_endpoints.platformsUrl = QUrl(line.value(QStringLiteral("base_url")).toString());
+            startRelay();
+            return true;
+        });
+}
+
+void SandboxLauncher::startRelay() {
+    Q_EMIT progress(Step::Relay, tr("Starting the local relay…"));
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("HUNTAZE_DATABASE_URL"), m_endpoints.databaseUrl);
+    environment.insert(QStringLiteral("HUNTAZE_LISTEN"),
+                       QStringLiteral("127.0.0.1:%1").arg(m_endpoints.relayUrl.port()));
+    m_relay = startHelper(helperPath(QStringLiteral("huntaze-relay")), {QStringLiteral("serve")},
+                          environment, [this](const QJsonObject &line) {
+                              if (line.value(QStringLiteral("event")).toString() !=
+                                  QLatin1String("http.listening"))
+                                  return false;
+                              m_ready = true;
+                              Q_EMIT progress(Step::Ready, tr("Sandbox mode is ready."));
+                              Q_EMIT ready(m_endpoints);
+                              return true;
+                          });
+}
+
+void SandboxLauncher::fail(const QString &message, const QByteArray &output) {
+    if (m_stopping)
+        return;
+    const QString tail = lastLines(output);
+    Q_EMIT failed(tail.isEmpty() ? message : message + QLatin1Char('\n') + tail);
+    stop();
+}
+
+void SandboxLauncher::stop() {
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    m_ready = false;
+    for (QProcess *process : {m_relay.data(), m_platforms.data()}) {
+        if (!process || process->state() == QProcess::NotRunning)
+            continue;
+        process->terminate();
+        if (!process->waitForFinished(5000))
+            process->kill();
+        process->waitForFinished(2000);
+    }
+    if (m_databaseStarted)
+        QProcess::execute(QStringLiteral("bash"),
+                          {helperPath(QStringLiteral("pg-cluster.sh")), QStringLiteral("stop"),
+                           QDir(m_dataDirectory).filePath(QStringLiteral("postgres"))});
+    m_databaseStarted = false;
+}
+
+} // namespace huntaze::app

@@ -1,0 +1,97 @@
+#include "desktopapp.h"
+#include "sandbox/sandboxlauncher.h"
+#include "screenshots.h"
+#include "shell/mainwindow.h"
+
+#include <QFile>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace huntaze;
+using app::SandboxLauncher;
+
+namespace {
+
+int statusOf(const QUrl &url) {
+    QNetworkAccessManager manager;
+    QNetworkReply *reply = manager.get(QNetworkRequest(url));
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    finished.wait(5000);
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    delete reply;
+    return status;
+}
+
+} // namespace
+
+// The README's first command opens the desktop in sandbox mode: it must bring up the
+// embedded database, the sandbox platforms and the local relay by itself, show that it
+// is working meanwhile, and take everything down again on quit.
+class SandboxModeTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void startsEverythingShowsItAndStopsOnQuit();
+    void unusableFolderIsReportedInTheWindow();
+};
+
+void SandboxModeTest::startsEverythingShowsItAndStopsOnQuit() {
+    QTemporaryDir scratch;
+    // As root the database runs as the postgres user, who must be able to enter it.
+    QFile::setPermissions(scratch.path(),
+                          QFile::permissions(scratch.path()) | QFile::ExeOther | QFile::ReadOther);
+    const QString dataDir = scratch.filePath("sandbox");
+
+    app::SandboxEndpoints endpoints;
+    {
+        app::DesktopApp desktop({true, dataDir, scratch.filePath("huntaze.conf")});
+        desktop.start();
+        QVERIFY(desktop.sandbox());
+        QSignalSpy ready(desktop.sandbox(), &SandboxLauncher::ready);
+        QSignalSpy failed(desktop.sandbox(), &SandboxLauncher::failed);
+        // While it starts, the window says so and shows it is busy.
+        QTRY_VERIFY_WITH_TIMEOUT(desktop.window()->isBusy() || ready.count() > 0, 10000);
+        QVERIFY(ready.wait(120000) || ready.count() == 1);
+        QVERIFY2(failed.isEmpty(),
+                 failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        endpoints = desktop.sandbox()->endpoints();
+
+        QVERIFY(!desktop.window()->isBusy());
+        QVERIFY2(desktop.window()->connectionStatus().startsWith("Sandbox mode"),
+                 qPrintable(desktop.window()->connectionStatus()));
+        QCOMPARE(statusOf(endpoints.relayUrl.resolved(QUrl("/healthz"))), 200);
+        QCOMPARE(statusOf(endpoints.platformsUrl.resolved(QUrl("/healthz"))), 200);
+        QVERIFY(endpoints.databaseUrl.endsWith("/huntaze"));
+        QVERIFY(!test::saveScreenshot(desktop.window(), "sandbox-mode-ready").isEmpty());
+    }
+    // Quitting took the relay, the platforms and the database down.
+    QCOMPARE(statusOf(endpoints.relayUrl.resolved(QUrl("/healthz"))), 0);
+    QCOMPARE(statusOf(endpoints.platformsUrl.resolved(QUrl("/healthz"))), 0);
+    const int running = QProcess::execute(
+        "bash", {QCoreApplication::applicationDirPath() + "/../share/huntaze/pg-cluster.sh",
+                 "status", dataDir + "/postgres"});
+    QVERIFY(running != 0);
+
+    // The choice is remembered for the next start.
+    QVERIFY(app::DesktopSettings(scratch.filePath("huntaze.conf")).sandboxMode());
+}
+
+void SandboxModeTest::unusableFolderIsReportedInTheWindow() {
+    QTemporaryDir scratch;
+    QFile blocker(scratch.filePath("file"));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    app::DesktopApp desktop(
+        {true, scratch.filePath("file/sandbox"), scratch.filePath("huntaze.conf")});
+    desktop.start();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        desktop.window()->connectionStatus().startsWith("Sandbox mode stopped"), 10000);
+    QVERIFY(desktop.window()->connectionStatus().contains("Cannot create the sandbox folder"));
+    QVERIFY(!desktop.window()->isBusy());
+}
+
+QTEST_MAIN(SandboxModeTest)
+#include "tst_sandboxmode.moc"
