@@ -1,9 +1,8 @@
 // huntaze-relay: the server half of Huntaze. See README.md and DESIGN.md.
-#include "http/httpserver.h"
-#include "http/router.h"
 #include "huntaze/version.h"
 #include "log/logger.h"
 #include "relayconfig.h"
+#include "relayserver.h"
 #include "shutdownsignals.h"
 #include "store/migrator.h"
 #include "store/pgconnection.h"
@@ -67,29 +66,12 @@ int runServe(QCoreApplication &app, const config::ServerConfig &config) {
     if (!connection)
         return fail(connection.error());
 
-    relay::Router router;
-    router.add(
-        "GET", QStringLiteral("/healthz"), [](relay::HttpRequest &&, relay::HttpResponder respond) {
-            respond(relay::HttpResponse::json(
-                200, QByteArrayLiteral("{\"status\":\"ok\",\"version\":\"" HUNTAZE_VERSION "\"}")));
-        });
-
-    relay::HttpLimits limits;
-    limits.maxBodyBytes = size_t(config.integer(QStringLiteral("HUNTAZE_MAX_BODY_BYTES")));
-    relay::HttpServer server(limits,
-                             [&router](relay::HttpRequest &&request, relay::HttpResponder respond) {
-                                 router.dispatch(std::move(request), std::move(respond));
-                             });
-    QString host;
-    quint16 port = 0;
-    config::ServerConfig::splitHostPort(config.value(QStringLiteral("HUNTAZE_LISTEN")), &host,
-                                        &port);
-    auto bound = server.listen(host, port);
+    relay::RelayServer server(config);
+    auto bound = server.start();
     if (!bound)
         return fail(bound.error());
-    server.start(int(config.integer(QStringLiteral("HUNTAZE_HTTP_THREADS"))));
     log::info(kComponent, QStringLiteral("http.listening"),
-              {{QStringLiteral("host"), host},
+              {{QStringLiteral("listen"), config.value(QStringLiteral("HUNTAZE_LISTEN"))},
                {QStringLiteral("port"), int(*bound)},
                {QStringLiteral("version"), QStringLiteral(HUNTAZE_VERSION)}});
 

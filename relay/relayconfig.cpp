@@ -2,17 +2,33 @@
 
 namespace huntaze::relay {
 
+namespace {
+using Kind = config::ConfigKey::Kind;
+
+config::ConfigKey setting(const char *name, Kind kind, const char *defaultValue = "",
+                          qint64 minimum = 0, qint64 maximum = 0) {
+    return {QLatin1String(name), kind, false, QLatin1String(defaultValue), false, minimum, maximum};
+}
+
+// Secrets are never echoed and may also be read from NAME_FILE.
+config::ConfigKey secret(const char *name, Kind kind = Kind::Text, bool required = false) {
+    return {QLatin1String(name), kind, required, {}, true, 0, 0};
+}
+} // namespace
+
 QList<config::ConfigKey> relayConfigSchema() {
-    using Kind = config::ConfigKey::Kind;
     return {
-        // May carry a password, hence secret: never echoed, may come from a file.
-        {QStringLiteral("HUNTAZE_DATABASE_URL"), Kind::DatabaseUrl, true, {}, true, 0, 0},
-        {QStringLiteral("HUNTAZE_LISTEN"), Kind::HostPort, false, QStringLiteral("127.0.0.1:8080"),
-         false, 0, 0},
-        {QStringLiteral("HUNTAZE_HTTP_THREADS"), Kind::Integer, false, QStringLiteral("2"), false,
-         1, 64},
-        {QStringLiteral("HUNTAZE_MAX_BODY_BYTES"), Kind::Integer, false, QStringLiteral("1048576"),
-         false, 1024, 64 * 1024 * 1024},
+        // The URL may carry a password, hence a secret.
+        secret("HUNTAZE_DATABASE_URL", Kind::DatabaseUrl, true),
+        setting("HUNTAZE_LISTEN", Kind::HostPort, "127.0.0.1:8080"),
+        setting("HUNTAZE_HTTP_THREADS", Kind::Integer, "2", 1, 64),
+        setting("HUNTAZE_MAX_BODY_BYTES", Kind::Integer, "1048576", 1024, 64 * 1024 * 1024),
+        setting("HUNTAZE_INBOX_BATCH", Kind::Integer, "500", 1, 5000),
+        secret("TIKTOK_WEBHOOK_SECRET"),
+        setting("HUNTAZE_WEBHOOK_TOLERANCE_SECONDS", Kind::Integer, "300", 1, 86400),
+        secret("INSTAGRAM_APP_SECRET"),
+        secret("INSTAGRAM_VERIFY_TOKEN"),
+        secret("X_CONSUMER_SECRET"),
     };
 }
 

@@ -25,7 +25,8 @@ struct SealedToken {
 // AES-256-GCM with a fresh random 96-bit nonce per seal (OpenSSL EVP).
 class TokenSealer {
 public:
-    explicit TokenSealer(KeyRing ring) : m_ring(std::move(ring)) {}
+    explicit TokenSealer(KeyRing ring)
+        : m_ring(std::move(ring)) {}
 
     Result<SealedToken> seal(const QByteArray &plaintext, const TokenContext &context) const;
     Result<QByteArray> open(const SealedToken &sealed, const TokenContext &context) const;

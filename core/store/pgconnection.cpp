@@ -45,8 +45,13 @@ PgConnection::PgConnection(PgConnection &&) noexcept = default;
 PgConnection &PgConnection::operator=(PgConnection &&) noexcept = default;
 PgConnection::~PgConnection() = default;
 
-Result<PgConnection> PgConnection::open(const QString &url) {
-    pg_conn *conn = PQconnectdb(url.toUtf8().constData());
+Result<PgConnection> PgConnection::open(const QString &url, int connectTimeoutSeconds) {
+    // expand_dbname lets the URL carry everything while connect_timeout is imposed here.
+    const QByteArray dbname = url.toUtf8();
+    const QByteArray timeout = QByteArray::number(qMax(1, connectTimeoutSeconds));
+    const char *keywords[] = {"dbname", "connect_timeout", nullptr};
+    const char *values[] = {dbname.constData(), timeout.constData(), nullptr};
+    pg_conn *conn = PQconnectdbParams(keywords, values, 1);
     if (!conn)
         return Error{QString::fromLatin1(kDomain),
                      QStringLiteral("08000"),
@@ -110,6 +115,41 @@ Result<PgResult> PgConnection::exec(const QString &sql, const QList<PgParam> &pa
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
         Error error = errorFrom(result, sql);
         PQclear(result);
+        return error;
+    }
+    return PgResult(result);
+}
+
+Result<PgResult> PgConnection::execPrepared(const QString &sql, const QList<PgParam> &params) {
+    QByteArray name = m_prepared.value(sql);
+    if (name.isEmpty()) {
+        name = "huntaze_" + QByteArray::number(m_prepared.size() + 1);
+        pg_result *prepared = PQprepare(m_conn.get(), name.constData(), sql.toUtf8().constData(),
+                                        int(params.size()), nullptr);
+        if (!prepared || PQresultStatus(prepared) != PGRES_COMMAND_OK) {
+            Error error = errorFrom(prepared, sql);
+            PQclear(prepared);
+            return error;
+        }
+        PQclear(prepared);
+        m_prepared.insert(sql, name);
+    }
+    std::vector<const char *> values;
+    std::vector<int> lengths;
+    std::vector<int> formats;
+    for (const PgParam &param : params) {
+        values.push_back(param.value() ? param.value()->constData() : nullptr);
+        lengths.push_back(param.value() ? int(param.value()->size()) : 0);
+        formats.push_back(param.isBinary() ? 1 : 0);
+    }
+    pg_result *result = PQexecPrepared(m_conn.get(), name.constData(), int(params.size()),
+                                       values.data(), lengths.data(), formats.data(), 0);
+    const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        Error error = errorFrom(result, sql);
+        PQclear(result);
+        if (PQstatus(m_conn.get()) != CONNECTION_OK)
+            m_prepared.clear(); // a new session will need them prepared again
         return error;
     }
     return PgResult(result);

@@ -4,6 +4,7 @@
 #include "pgresult.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QString>
 
 #include <initializer_list>
@@ -44,7 +45,8 @@ private:
 class PgConnection {
 public:
     // url: a libpq connection string or postgresql:// URL.
-    static Result<PgConnection> open(const QString &url);
+    // connectTimeoutSeconds bounds how long an unreachable server can stall the caller.
+    static Result<PgConnection> open(const QString &url, int connectTimeoutSeconds = 10);
 
     PgConnection(PgConnection &&) noexcept;
     PgConnection &operator=(PgConnection &&) noexcept;
@@ -53,6 +55,9 @@ public:
     // One statement with $1..$n parameters (extended protocol, no SQL injection).
     Result<PgResult> exec(const QString &sql, std::initializer_list<PgParam> params = {});
     Result<PgResult> exec(const QString &sql, const QList<PgParam> &params);
+    // Like exec, but the statement is prepared once per connection and reused: for hot
+    // paths that run the same SQL many times.
+    Result<PgResult> execPrepared(const QString &sql, const QList<PgParam> &params);
     // Several statements in one string, no parameters (migrations, fixtures).
     Result<void> execScript(const QString &sql);
 
@@ -73,6 +78,7 @@ private:
         void operator()(pg_conn *conn) const;
     };
     std::unique_ptr<pg_conn, Deleter> m_conn;
+    QHash<QString, QByteArray> m_prepared; // SQL -> statement name
 };
 
 } // namespace huntaze::store

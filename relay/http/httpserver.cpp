@@ -2,6 +2,7 @@
 
 #include <QObject>
 
+#include <array>
 #include <atomic>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
@@ -218,8 +219,10 @@ private:
             m_stream, *message,
             [self = shared_from_this(), message, keepAlive](beast::error_code ec, std::size_t) {
                 self->m_busy = false;
-                if (ec || !keepAlive)
+                if (ec)
                     return self->close();
+                if (!keepAlive)
+                    return self->lingeringClose();
                 self->readHeader();
             });
     }
@@ -228,6 +231,27 @@ private:
         m_busy = true;
         m_keepAlive = false;
         write(response);
+    }
+
+    // Closing while the client is still sending (a refused oversized body) would reset
+    // the connection and the client might never read our answer. So, like nginx: stop
+    // sending, read and discard for a moment, then close.
+    void lingeringClose() {
+        beast::error_code ignored;
+        m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        m_stream.expires_after(std::chrono::seconds(2));
+        drainThenClose(std::make_shared<std::array<char, 16384>>(), 0);
+    }
+
+    void drainThenClose(std::shared_ptr<std::array<char, 16384>> scratch, std::size_t drained) {
+        constexpr std::size_t kMaxDrained = 8 * 1024 * 1024;
+        auto buffer = net::buffer(*scratch);
+        m_stream.async_read_some(buffer, [self = shared_from_this(), scratch,
+                                          drained](beast::error_code ec, std::size_t bytes) {
+            if (ec || drained + bytes > kMaxDrained)
+                return self->close();
+            self->drainThenClose(scratch, drained + bytes);
+        });
     }
 
     void close() {

@@ -17,22 +17,19 @@ private:
     QTemporaryDir m_config;
 };
 
-void DesktopSettingsTest::initTestCase()
-{
+void DesktopSettingsTest::initTestCase() {
     // QStandardPaths reads XDG_CONFIG_HOME on Linux; point it at a scratch folder.
     qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
     QCoreApplication::setApplicationName("huntaze");
 }
 
-void DesktopSettingsTest::livesInThePlatformConfigFolder()
-{
+void DesktopSettingsTest::livesInThePlatformConfigFolder() {
     QCOMPARE(DesktopSettings::defaultFilePath(), m_config.filePath("huntaze/huntaze.conf"));
     DesktopSettings settings;
     QCOMPARE(settings.filePath(), m_config.filePath("huntaze/huntaze.conf"));
 }
 
-void DesktopSettingsTest::valuesSurviveARestart()
-{
+void DesktopSettingsTest::valuesSurviveARestart() {
     {
         DesktopSettings settings;
         QVERIFY(!settings.sandboxMode());

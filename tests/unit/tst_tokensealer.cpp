@@ -7,8 +7,7 @@
 using namespace huntaze::crypto;
 
 namespace {
-QByteArray ringText(const QString &id, char fill)
-{
+QByteArray ringText(const QString &id, char fill) {
     return id.toUtf8() + ' ' + QByteArray(32, fill).toBase64() + '\n';
 }
 const TokenContext kAccess{"tiktok", "open-1", "access"};
@@ -28,8 +27,7 @@ private Q_SLOTS:
     void hmacMatchesAKnownVectorAndComparesInConstantTime();
 };
 
-void TokenSealerTest::sealedTokenOpensWithTheSameContext()
-{
+void TokenSealerTest::sealedTokenOpensWithTheSameContext() {
     const auto ring = KeyRing::parse(ringText("k1", 'a'));
     QVERIFY(ring);
     const TokenSealer sealer(*ring);
@@ -43,29 +41,40 @@ void TokenSealerTest::sealedTokenOpensWithTheSameContext()
     QCOMPARE(*opened, QByteArray("act.secret-value"));
 }
 
-void TokenSealerTest::sealingTwiceGivesDifferentCiphertexts()
-{
+void TokenSealerTest::sealingTwiceGivesDifferentCiphertexts() {
     const TokenSealer sealer(*KeyRing::parse(ringText("k1", 'a')));
     QVERIFY(sealer.seal("same", kAccess)->blob != sealer.seal("same", kAccess)->blob);
 }
 
-void TokenSealerTest::wrongContextOrTamperingFailsToOpen_data()
-{
+void TokenSealerTest::wrongContextOrTamperingFailsToOpen_data() {
     QTest::addColumn<QString>("provider");
     QTest::addColumn<QString>("openId");
     QTest::addColumn<QString>("kind");
     QTest::addColumn<int>("flipByte");
-    QTest::newRow("other provider") << "x" << "open-1" << "access" << -1;
-    QTest::newRow("other account") << "tiktok" << "open-2" << "access" << -1;
-    QTest::newRow("refresh opened as access") << "tiktok" << "open-1" << "refresh" << -1;
-    QTest::newRow("shifted separator") << "tiktok" << "open-1access" << "" << -1;
-    QTest::newRow("flipped nonce") << "tiktok" << "open-1" << "access" << 3;
-    QTest::newRow("flipped ciphertext") << "tiktok" << "open-1" << "access" << 15;
-    QTest::newRow("flipped tag") << "tiktok" << "open-1" << "access" << 40;
+    QTest::newRow("other provider") << "x"
+                                    << "open-1"
+                                    << "access" << -1;
+    QTest::newRow("other account") << "tiktok"
+                                   << "open-2"
+                                   << "access" << -1;
+    QTest::newRow("refresh opened as access") << "tiktok"
+                                              << "open-1"
+                                              << "refresh" << -1;
+    QTest::newRow("shifted separator") << "tiktok"
+                                       << "open-1access"
+                                       << "" << -1;
+    QTest::newRow("flipped nonce") << "tiktok"
+                                   << "open-1"
+                                   << "access" << 3;
+    QTest::newRow("flipped ciphertext") << "tiktok"
+                                        << "open-1"
+                                        << "access" << 15;
+    QTest::newRow("flipped tag") << "tiktok"
+                                 << "open-1"
+                                 << "access" << 40;
 }
 
-void TokenSealerTest::wrongContextOrTamperingFailsToOpen()
-{
+void TokenSealerTest::wrongContextOrTamperingFailsToOpen() {
     QFETCH(QString, provider);
     QFETCH(QString, openId);
     QFETCH(QString, kind);
@@ -80,8 +89,7 @@ void TokenSealerTest::wrongContextOrTamperingFailsToOpen()
     QCOMPARE(opened.error().code, QString("tampered"));
 }
 
-void TokenSealerTest::unknownKeyIsReportedByName()
-{
+void TokenSealerTest::unknownKeyIsReportedByName() {
     const TokenSealer sealer(*KeyRing::parse(ringText("k1", 'a')));
     const auto opened = sealer.open(SealedToken{"gone", QByteArray(40, 'x')}, kAccess);
     QVERIFY(!opened);
@@ -89,8 +97,7 @@ void TokenSealerTest::unknownKeyIsReportedByName()
     QVERIFY(opened.error().message.contains("gone"));
 }
 
-void TokenSealerTest::rotationKeepsOldKeysOpenable()
-{
+void TokenSealerTest::rotationKeepsOldKeysOpenable() {
     const QByteArray original = ringText("k1", 'a');
     const auto oldSealed = TokenSealer(*KeyRing::parse(original)).seal("old", kAccess);
     QString newId;
@@ -104,8 +111,7 @@ void TokenSealerTest::rotationKeepsOldKeysOpenable()
     QCOMPARE(sealer.seal("new", kAccess)->keyId, newId);
 }
 
-void TokenSealerTest::malformedKeyRingsNameTheProblem_data()
-{
+void TokenSealerTest::malformedKeyRingsNameTheProblem_data() {
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<QString>("mentions");
     QTest::newRow("empty") << QByteArray("# nothing\n") << "no key";
@@ -115,21 +121,21 @@ void TokenSealerTest::malformedKeyRingsNameTheProblem_data()
     QTest::newRow("bad id") << QByteArray("k/1 ") + QByteArray(32, 'a').toBase64() << "key ids";
     QTest::newRow("twice") << ringText("k1", 'a') + ringText("k1", 'b') << "twice";
     QTest::newRow("two keys no active") << ringText("k1", 'a') + ringText("k2", 'b') << "active";
-    QTest::newRow("active unknown") << ringText("k1", 'a') + "active k9\n" << "active";
+    QTest::newRow("active unknown") << ringText("k1", 'a') + "active k9\n"
+                                    << "active";
 }
 
-void TokenSealerTest::malformedKeyRingsNameTheProblem()
-{
+void TokenSealerTest::malformedKeyRingsNameTheProblem() {
     QFETCH(QByteArray, text);
     QFETCH(QString, mentions);
     const auto ring = KeyRing::parse(text);
     QVERIFY(!ring);
-    QVERIFY2(ring.error().message.startsWith("HUNTAZE_KEYRING: "), qPrintable(ring.error().message));
+    QVERIFY2(ring.error().message.startsWith("HUNTAZE_KEYRING: "),
+             qPrintable(ring.error().message));
     QVERIFY2(ring.error().message.contains(mentions), qPrintable(ring.error().message));
 }
 
-void TokenSealerTest::hmacMatchesAKnownVectorAndComparesInConstantTime()
-{
+void TokenSealerTest::hmacMatchesAKnownVectorAndComparesInConstantTime() {
     // RFC 4231 test case 2.
     QCOMPARE(hmacSha256("Jefe", "what do ya want for nothing?").toHex(),
              QByteArray("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"));

@@ -251,7 +251,6 @@ CREATE TABLE webhook_events (
     last_error      text,
     user_id         bigint REFERENCES users (id) ON DELETE SET NULL,
     correlation_id  uuid NOT NULL DEFAULT gen_random_uuid(),
-    duplicates      integer NOT NULL DEFAULT 0,
     received_at     timestamptz NOT NULL DEFAULT now(),
     processed_at    timestamptz,
     CONSTRAINT webhook_events_natural_key UNIQUE (provider, external_id)

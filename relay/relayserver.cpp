@@ -1,0 +1,99 @@
+#include "relayserver.h"
+
+#include "audit/auditwriter.h"
+#include "databaseprobe.h"
+#include "http/httpserver.h"
+#include "http/router.h"
+#include "huntaze/version.h"
+#include "log/metricsregistry.h"
+#include "webhooks/inboxwriter.h"
+#include "webhooks/webhookendpoints.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace huntaze::relay {
+
+struct RelayServer::Parts {
+    explicit Parts(const config::ServerConfig &c)
+        : config(c)
+        , inbox(c.value(QStringLiteral("HUNTAZE_DATABASE_URL")),
+                int(c.integer(QStringLiteral("HUNTAZE_INBOX_BATCH"))))
+        , audit(c.value(QStringLiteral("HUNTAZE_DATABASE_URL")))
+        , probe(c.value(QStringLiteral("HUNTAZE_DATABASE_URL")))
+        , webhooks(WebhookSecrets{c.value(QStringLiteral("TIKTOK_WEBHOOK_SECRET")).toUtf8(),
+                                  c.integer(QStringLiteral("HUNTAZE_WEBHOOK_TOLERANCE_SECONDS")),
+                                  c.value(QStringLiteral("INSTAGRAM_APP_SECRET")).toUtf8(),
+                                  c.value(QStringLiteral("INSTAGRAM_VERIFY_TOKEN")).toUtf8(),
+                                  c.value(QStringLiteral("X_CONSUMER_SECRET")).toUtf8()},
+                   inbox, audit) {}
+    config::ServerConfig config;
+    InboxWriter inbox;
+    AuditWriter audit;
+    DatabaseProbe probe;
+    WebhookEndpoints webhooks;
+    Router router;
+    std::unique_ptr<HttpServer> http;
+};
+
+RelayServer::RelayServer(const config::ServerConfig &config)
+    : d(std::make_unique<Parts>(config)) {}
+
+RelayServer::~RelayServer() {
+    stop();
+}
+
+Result<quint16> RelayServer::start() {
+    Router &router = d->router;
+    router.add("GET", QStringLiteral("/healthz"), [](HttpRequest &&, HttpResponder respond) {
+        respond(HttpResponse::json(
+            200, QByteArrayLiteral("{\"status\":\"ok\",\"version\":\"" HUNTAZE_VERSION "\"}")));
+    });
+    router.add("GET", QStringLiteral("/readyz"), [this](HttpRequest &&, HttpResponder respond) {
+        const bool ready = d->probe.ready();
+        QJsonObject body{{QStringLiteral("status"),
+                          ready ? QStringLiteral("ready") : QStringLiteral("not_ready")}};
+        if (!ready)
+            body.insert(QStringLiteral("problem"), d->probe.lastProblem());
+        respond(HttpResponse::json(ready ? 200 : 503,
+                                   QJsonDocument(body).toJson(QJsonDocument::Compact)));
+    });
+    router.add("GET", QStringLiteral("/metrics"), [](HttpRequest &&, HttpResponder respond) {
+        HttpResponse response =
+            HttpResponse::text(200, log::MetricsRegistry::global().renderPrometheus());
+        response.contentType = "text/plain; version=0.0.4; charset=utf-8";
+        respond(std::move(response));
+    });
+    d->webhooks.registerRoutes(router);
+
+    HttpLimits limits;
+    limits.maxBodyBytes = size_t(d->config.integer(QStringLiteral("HUNTAZE_MAX_BODY_BYTES")));
+    d->http =
+        std::make_unique<HttpServer>(limits, [this](HttpRequest &&request, HttpResponder respond) {
+            d->router.dispatch(std::move(request), std::move(respond));
+        });
+    QString host;
+    quint16 port = 0;
+    config::ServerConfig::splitHostPort(d->config.value(QStringLiteral("HUNTAZE_LISTEN")), &host,
+                                        &port);
+    auto bound = d->http->listen(host, port);
+    if (!bound)
+        return bound.error();
+    d->inbox.start();
+    d->audit.start();
+    d->probe.start();
+    d->http->start(int(d->config.integer(QStringLiteral("HUNTAZE_HTTP_THREADS"))));
+    return *bound;
+}
+
+void RelayServer::stop() {
+    if (!d->http)
+        return;
+    d->http->stop(); // no new requests; in-flight ones finish, waiting on the writers
+    d->inbox.stop();
+    d->audit.stop();
+    d->probe.stop();
+    d->http.reset();
+}
+
+} // namespace huntaze::relay

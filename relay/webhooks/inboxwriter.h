@@ -1,0 +1,65 @@
+#pragma once
+
+#include "base/error.h"
+#include "inboxevent.h"
+
+#include <QList>
+#include <QString>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+namespace huntaze::store {
+class PgConnection;
+}
+
+namespace huntaze::relay {
+
+struct InboxOutcome {
+    bool committed = false; // false: nothing can be promised, answer 503
+    int inserted = 0;
+    int duplicates = 0;
+    Error error;
+};
+
+// The durable inbox's single writer. Requests hand their events over and wait; the
+// writer takes everything that queued up while the previous commit ran and commits it
+// in one statement (group commit), then answers every waiting request. So concurrency
+// raises throughput instead of contention, and no request is answered 2xx before its
+// events are committed. A duplicate (same provider and external_id) is not stored
+// twice. If the database is unreachable every waiting request is told so.
+class InboxWriter {
+public:
+    using Done = std::function<void(const InboxOutcome &)>;
+
+    explicit InboxWriter(QString databaseUrl, int maxEventsPerStatement = 500);
+    ~InboxWriter();
+
+    void start();
+    // Commits what is queued, then stops. Call after the HTTP server stopped accepting.
+    void stop();
+    // Thread-safe. done runs on the writer thread.
+    void submit(QList<InboxEvent> events, Done done);
+
+private:
+    struct Submission {
+        QList<InboxEvent> events;
+        Done done;
+    };
+    void run();
+    // Commits a batch and answers its submissions; false if it had to answer failure.
+    bool commit(store::PgConnection &connection, std::deque<Submission> &batch);
+
+    QString m_databaseUrl;
+    int m_maxEventsPerStatement;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<Submission> m_queue;
+    bool m_stopping = false;
+    std::thread m_thread;
+};
+
+} // namespace huntaze::relay
