@@ -4,7 +4,7 @@
 function(huntaze_target_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
                          -Wnon-virtual-dtor -Wcast-align -Wunused -Woverloaded-virtual
-                         -Wnull-dereference -Wimplicit-fallthrough)
+                         -Wimplicit-fallthrough)
   if(HUNTAZE_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

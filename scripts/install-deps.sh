@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian/Ubuntu packages Huntaze needs (scripts/debian-packages.txt),
-# only those missing. Uses sudo when not root. Elsewhere, prints what to install.
+# Installs the Debian/Ubuntu packages Huntaze needs (scripts/debian-packages.txt, or
+# the package lists given as arguments), only those missing. Uses sudo when not root.
+# Elsewhere, prints what to install.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-mapfile -t packages < <(grep -vE '^\s*(#|$)' "$here/debian-packages.txt")
+lists=("$@")
+((${#lists[@]})) || lists=("$here/debian-packages.txt")
+mapfile -t packages < <(cat "${lists[@]}" | grep -vE '^\s*(#|$)')
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
   echo "This is not a Debian or Ubuntu system. Install the equivalents of:" >&2

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Webhook ingest benchmark (issue: relay). Signed TikTok webhooks from C concurrent
+# connections for S seconds against huntaze-relay on a durable PostgreSQL (fsync on),
+# and, in the same run on the same machine, the two references:
+#   - nginx answering a static 200 to the same requests (the HTTP ceiling),
+#   - pgbench doing the same single-row INSERT ... ON CONFLICT DO NOTHING at the same
+#     concurrency (what one-commit-per-event would give).
+# Prints durable events/s, p50/p99 acknowledgement latency, and checks that committed
+# rows equal 2xx answers.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=$root/build/release
+connections=${BENCH_CONNECTIONS:-50}
+seconds=${BENCH_SECONDS:-20}
+work=$build/bench-work
+secret=bench-secret
+
+mkdir -p "$work"
+chmod 755 "$work"
+pg=$work/pg
+relay_pid=""
+nginx_pid=""
+cleanup() {
+  [[ -n $relay_pid ]] && kill "$relay_pid" 2>/dev/null && wait "$relay_pid" 2>/dev/null || true
+  [[ -n $nginx_pid ]] && kill "$nginx_pid" 2>/dev/null || true
+  bash "$root/scripts/pg-cluster.sh" stop "$pg" || true
+}
+trap cleanup EXIT
+
+admin_url=$(bash "$root/scripts/pg-cluster.sh" start "$pg")
+psql -q "$admin_url" -c "DROP DATABASE IF EXISTS bench WITH (FORCE)" -c "CREATE DATABASE bench"
+db_url=${admin_url%/postgres}/bench
+HUNTAZE_DATABASE_URL=$db_url "$build/bin/huntaze-relay" migrate 2>/dev/null
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# --- huntaze-relay ---------------------------------------------------------------
+relay_port=$(free_port)
+HUNTAZE_DATABASE_URL=$db_url HUNTAZE_LISTEN=127.0.0.1:$relay_port TIKTOK_WEBHOOK_SECRET=$secret \
+  "$build/bin/huntaze-relay" serve 2>"$work/relay.log" &
+relay_pid=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$relay_port/healthz" >/dev/null && break; sleep 0.1; done
+relay=$("$build/bin/huntaze-webhookload" --port "$relay_port" --secret "$secret" \
+          --connections "$connections" --seconds "$seconds")
+rows=$(psql -tA "$db_url" -c "SELECT count(*) FROM webhook_events")
+kill "$relay_pid"; wait "$relay_pid" 2>/dev/null || true; relay_pid=""
+
+# --- nginx: static 200 -------------------------------------------------------------
+nginx_port=$(free_port)
+mkdir -p "$work/nginx"
+cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes 2;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx;
+  server { listen 127.0.0.1:$nginx_port; location / { return 200 '{"received":1}'; } }
+}
+CONF
+nginx -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+nginx_pid=$!
+for _ in $(seq 1 100); do curl -fs -X POST "http://127.0.0.1:$nginx_port/" >/dev/null && break; sleep 0.1; done
+nginx=$("$build/bin/huntaze-webhookload" --port "$nginx_port" --plain \
+          --connections "$connections" --seconds "$seconds")
+kill "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=""
+
+# --- pgbench: one INSERT ... ON CONFLICT DO NOTHING per transaction ---------------------
+cat >"$work/insert.sql" <<'SQL'
+\set n random(1, 2000000000)
+INSERT INTO webhook_events (provider, external_id, event_type, verified, headers, body)
+VALUES ('tiktok', md5(:n::text || clock_timestamp()::text), 'post.publish.inbox_delivered', true, '{}',
+        convert_to('{"client_key":"bench","event":"post.publish.inbox_delivered","create_time":1700000000}', 'UTF8'))
+ON CONFLICT (provider, external_id) DO NOTHING;
+SQL
+pgbench_out=$(PGPASSWORD=$(cat "$pg/password") /usr/lib/postgresql/*/bin/pgbench -n -h 127.0.0.1 \
+  -p "$(sed -E 's/.*:([0-9]+)\/.*/\1/' "$pg/url")" -U postgres -c "$connections" -j 2 -T "$seconds" \
+  -f "$work/insert.sql" bench 2>&1)
+pgbench_tps=$(echo "$pgbench_out" | sed -nE 's/^tps = ([0-9.]+).*/\1/p' | head -n1)
+pgbench_latency=$(echo "$pgbench_out" | sed -nE 's/^latency average = ([0-9.]+) ms/\1/p')
+
+python3 - "$relay" "$nginx" "$pgbench_tps" "$pgbench_latency" "$rows" "$connections" "$seconds" <<'PY'
+import json, sys
+relay, nginx = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+pgbench, pglat, rows = float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+print(f"webhook ingest, {sys.argv[6]} connections, {sys.argv[7]} s, 2 cores shared by everything")
+print(f"{'':28}{'rate/s':>12}{'p50 ms':>10}{'p99 ms':>10}")
+print(f"{'huntaze-relay (durable)':28}{relay['rate']:>12.0f}{relay['p50_ms']:>10.2f}{relay['p99_ms']:>10.2f}")
+print(f"{'nginx static 200':28}{nginx['rate']:>12.0f}{nginx['p50_ms']:>10.2f}{nginx['p99_ms']:>10.2f}")
+print(f"{'pgbench INSERT ON CONFLICT':28}{pgbench:>12.0f}{pglat:>10.2f}{'':>10}")
+print(f"relay / pgbench = {relay['rate']/pgbench:.2f}x (target >= 2)   relay / nginx = {relay['rate']/nginx['rate']:.2f} (target >= 0.25)   p99 {relay['p99_ms']:.1f} ms (target < 50)")
+print(f"2xx answers = {relay['ok']}, committed rows = {rows}: {'EQUAL' if rows == relay['ok'] else 'MISMATCH'}; non-2xx {relay['failed']}, transport errors {relay['transport_errors']}")
+sys.exit(0 if rows == relay['ok'] else 1)
+PY
