@@ -2,21 +2,18 @@
 // connections each send a uniquely identified, TikTok-signed webhook, wait for the
 // answer, and send the next, for a fixed time. Prints one JSON object with counts and
 // latency percentiles. --plain sends the same requests unsigned (for nginx).
-#include <utility> // Boost 1.74 Asio uses std::exchange without including it
-
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
-#include <openssl/hmac.h>
-
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <map>
 #include <memory>
+#include <openssl/hmac.h>
 #include <string>
+#include <utility> // Boost 1.74 Asio uses std::exchange without including it
 #include <vector>
 
 namespace net = boost::asio;
@@ -45,8 +42,8 @@ struct Stats {
 std::string hexHmac(const std::string &key, const std::string &message) {
     unsigned char digest[32];
     unsigned int length = 0;
-    HMAC(EVP_sha256(), key.data(), int(key.size()), reinterpret_cast<const unsigned char *>(message.data()),
-         message.size(), digest, &length);
+    HMAC(EVP_sha256(), key.data(), int(key.size()),
+         reinterpret_cast<const unsigned char *>(message.data()), message.size(), digest, &length);
     static const char *hex = "0123456789abcdef";
     std::string out;
     for (unsigned int i = 0; i < length; ++i) {
@@ -58,8 +55,13 @@ std::string hexHmac(const std::string &key, const std::string &message) {
 
 class Connection : public std::enable_shared_from_this<Connection> {
 public:
-    Connection(net::io_context &io, const Options &options, Stats &stats, int id, Clock::time_point deadline)
-        : m_stream(io), m_options(options), m_stats(stats), m_id(id), m_deadline(deadline) {}
+    Connection(net::io_context &io, const Options &options, Stats &stats, int id,
+               Clock::time_point deadline)
+        : m_stream(io)
+        , m_options(options)
+        , m_stats(stats)
+        , m_id(id)
+        , m_deadline(deadline) {}
 
     void start(const net::ip::tcp::resolver::results_type &endpoints) {
         m_stream.async_connect(endpoints, [self = shared_from_this()](beast::error_code ec, auto) {
@@ -78,13 +80,16 @@ private:
             return;
         ++m_sequence;
         const std::string content = "{\"publish_id\":\"bench-" + std::to_string(m_id) + "-" +
-                                    std::to_string(m_sequence) + "\",\"publish_type\":\"INBOX_SHARE\"}";
+                                    std::to_string(m_sequence) +
+                                    "\",\"publish_type\":\"INBOX_SHARE\"}";
         std::string escaped;
         for (char c : content)
             escaped += c == '"' ? std::string("\\\"") : std::string(1, c);
-        const std::string body = "{\"client_key\":\"bench\",\"event\":\"post.publish.inbox_delivered\",\"create_time\":" +
-                                 std::to_string(1700000000 + m_sequence) + ",\"user_openid\":\"bench-" +
-                                 std::to_string(m_id) + "\",\"content\":\"" + escaped + "\"}";
+        const std::string body = "{\"client_key\":\"bench\",\"event\":\"post.publish.inbox_"
+                                 "delivered\",\"create_time\":" +
+                                 std::to_string(1700000000 + m_sequence) +
+                                 ",\"user_openid\":\"bench-" + std::to_string(m_id) +
+                                 "\",\"content\":\"" + escaped + "\"}";
         m_request = {};
         m_request.method(http::verb::post);
         m_request.target(m_options.path);
@@ -92,23 +97,28 @@ private:
         m_request.set(http::field::host, m_options.host);
         m_request.set(http::field::content_type, "application/json");
         if (!m_options.plain) {
-            const std::string t = std::to_string(
-                std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-                    .count());
-            m_request.set("TikTok-Signature", "t=" + t + ",s=" + hexHmac(m_options.secret, t + "." + body));
+            const std::string t =
+                std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count());
+            m_request.set("TikTok-Signature",
+                          "t=" + t + ",s=" + hexHmac(m_options.secret, t + "." + body));
         }
         m_request.body() = body;
         m_request.prepare_payload();
         m_started = Clock::now();
-        http::async_write(m_stream, m_request, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-            if (ec) {
-                ++self->m_stats.transportErrors;
-                return;
-            }
-            self->m_response = {};
-            http::async_read(self->m_stream, self->m_buffer, self->m_response,
-                             [self](beast::error_code rec, std::size_t) { self->received(rec); });
-        });
+        http::async_write(m_stream, m_request,
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) {
+                                  ++self->m_stats.transportErrors;
+                                  return;
+                              }
+                              self->m_response = {};
+                              http::async_read(self->m_stream, self->m_buffer, self->m_response,
+                                               [self](beast::error_code rec, std::size_t) {
+                                                   self->received(rec);
+                                               });
+                          });
     }
 
     void received(beast::error_code ec) {
@@ -116,7 +126,8 @@ private:
             ++m_stats.transportErrors;
             return;
         }
-        const double ms = std::chrono::duration<double, std::milli>(Clock::now() - m_started).count();
+        const double ms =
+            std::chrono::duration<double, std::milli>(Clock::now() - m_started).count();
         const int status = m_response.result_int();
         ++m_stats.statuses[status];
         if (status >= 200 && status < 300) {
@@ -187,10 +198,11 @@ int main(int argc, char **argv) {
     for (const auto &[status, count] : stats.statuses)
         statuses += (statuses.empty() ? "" : ",") + std::string("\"") + std::to_string(status) +
                     "\":" + std::to_string(count);
-    std::printf("{\"ok\":%ld,\"failed\":%ld,\"transport_errors\":%ld,\"seconds\":%.3f,\"rate\":%.1f,"
-                "\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"statuses\":{%s}}\n",
-                stats.ok, stats.failed, stats.transportErrors, elapsed, double(stats.ok) / elapsed,
-                percentile(stats.latenciesMs, 0.50), percentile(stats.latenciesMs, 0.99),
-                percentile(stats.latenciesMs, 0.999), statuses.c_str());
+    std::printf(
+        "{\"ok\":%ld,\"failed\":%ld,\"transport_errors\":%ld,\"seconds\":%.3f,\"rate\":%.1f,"
+        "\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"statuses\":{%s}}\n",
+        stats.ok, stats.failed, stats.transportErrors, elapsed, double(stats.ok) / elapsed,
+        percentile(stats.latenciesMs, 0.50), percentile(stats.latenciesMs, 0.99),
+        percentile(stats.latenciesMs, 0.999), statuses.c_str());
     return stats.ok > 0 ? 0 : 1;
 }

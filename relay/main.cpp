@@ -82,6 +82,33 @@ int runServe(QCoreApplication &app, const config::ServerConfig &config) {
     return code;
 }
 
+// Re-queues events for processing: the dead ones by default, or every event of a time
+// range. Processing is idempotent, so replaying done events is safe.
+int runReplay(const config::ServerConfig &config, const QCommandLineParser &parser) {
+    auto connection = connectCurrent(config, false);
+    if (!connection)
+        return fail(connection.error());
+    const QString since = parser.value(QStringLiteral("since"));
+    const QString until = parser.value(QStringLiteral("until"));
+    const bool range = !since.isEmpty() || !until.isEmpty();
+    auto replayed = connection->exec(
+        QStringLiteral(
+            "UPDATE webhook_events SET state = 'pending', attempts = 0, next_attempt_at = now(), "
+            "last_error = NULL WHERE ($1 = '' OR provider = $1) "
+            "AND ($2::boolean OR state = 'dead') "
+            "AND ($3 = '' OR received_at >= $3::timestamptz) "
+            "AND ($4 = '' OR received_at < $4::timestamptz)"),
+        {parser.value(QStringLiteral("provider")), range, since, until});
+    if (!replayed)
+        return fail(replayed.error());
+    (void)connection->execScript(QStringLiteral("NOTIFY huntaze_inbox"));
+    log::info(kComponent, QStringLiteral("replay.queued"),
+              {{QStringLiteral("events"), replayed->affectedRows()}});
+    std::fprintf(stdout, "%lld events queued for processing\n",
+                 static_cast<long long>(replayed->affectedRows()));
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char *argv[]) {
@@ -99,7 +126,8 @@ int main(int argc, char *argv[]) {
         "Commands:\n"
         "  serve          run the HTTP server (default)\n"
         "  migrate        apply database migrations and exit\n"
-        "  check-config   validate the configuration, print where each value came from"));
+        "  check-config   validate the configuration, print where each value came from\n"
+        "  replay         re-queue dead events (or, with --since/--until, a time range)"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption configOption(
@@ -108,15 +136,24 @@ int main(int argc, char *argv[]) {
                        "overrides it."),
         QStringLiteral("FILE"));
     parser.addOption(configOption);
+    parser.addOption({QStringLiteral("since"),
+                      QStringLiteral("replay: events received at or after TIME"),
+                      QStringLiteral("TIME")});
+    parser.addOption({QStringLiteral("until"),
+                      QStringLiteral("replay: events received before TIME"),
+                      QStringLiteral("TIME")});
+    parser.addOption({QStringLiteral("provider"), QStringLiteral("replay: only this provider"),
+                      QStringLiteral("NAME")});
     parser.addPositionalArgument(QStringLiteral("command"),
                                  QStringLiteral("serve | migrate | check-config"));
     parser.process(app);
 
     const QStringList positional = parser.positionalArguments();
     const QString command = positional.value(0, QStringLiteral("serve"));
-    if (positional.size() > 1 || !QStringList{QStringLiteral("serve"), QStringLiteral("migrate"),
-                                              QStringLiteral("check-config")}
-                                      .contains(command)) {
+    if (positional.size() > 1 ||
+        !QStringList{QStringLiteral("serve"), QStringLiteral("migrate"),
+                     QStringLiteral("check-config"), QStringLiteral("replay")}
+             .contains(command)) {
         std::fprintf(stderr, "huntaze-relay: unknown command '%s'; see --help\n",
                      qPrintable(positional.join(QLatin1Char(' '))));
         return 2;
@@ -129,6 +166,8 @@ int main(int argc, char *argv[]) {
 
     if (command == QLatin1String("check-config"))
         return runCheckConfig(*config);
+    if (command == QLatin1String("replay"))
+        return runReplay(*config, parser);
     if (command == QLatin1String("migrate")) {
         auto connection = connectCurrent(*config, true);
         return connection ? 0 : fail(connection.error());

@@ -8,6 +8,7 @@
 #include "log/metricsregistry.h"
 #include "webhooks/inboxwriter.h"
 #include "webhooks/webhookendpoints.h"
+#include "workers/inboxprocessor.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -21,6 +22,11 @@ struct RelayServer::Parts {
                 int(c.integer(QStringLiteral("HUNTAZE_INBOX_BATCH"))))
         , audit(c.value(QStringLiteral("HUNTAZE_DATABASE_URL")))
         , probe(c.value(QStringLiteral("HUNTAZE_DATABASE_URL")))
+        , processor(c.value(QStringLiteral("HUNTAZE_DATABASE_URL")),
+                    ProcessorOptions{int(c.integer(QStringLiteral("HUNTAZE_WORKERS"))), 50,
+                                     int(c.integer(QStringLiteral("HUNTAZE_MAX_ATTEMPTS"))),
+                                     int(c.integer(QStringLiteral("HUNTAZE_RETRY_BASE_MS"))),
+                                     3'600'000, 1000})
         , webhooks(WebhookSecrets{c.value(QStringLiteral("TIKTOK_WEBHOOK_SECRET")).toUtf8(),
                                   c.integer(QStringLiteral("HUNTAZE_WEBHOOK_TOLERANCE_SECONDS")),
                                   c.value(QStringLiteral("INSTAGRAM_APP_SECRET")).toUtf8(),
@@ -31,6 +37,7 @@ struct RelayServer::Parts {
     InboxWriter inbox;
     AuditWriter audit;
     DatabaseProbe probe;
+    InboxProcessor processor;
     WebhookEndpoints webhooks;
     Router router;
     std::unique_ptr<HttpServer> http;
@@ -82,6 +89,8 @@ Result<quint16> RelayServer::start() {
     d->inbox.start();
     d->audit.start();
     d->probe.start();
+    if (d->config.integer(QStringLiteral("HUNTAZE_WORKERS")) > 0)
+        d->processor.start();
     d->http->start(int(d->config.integer(QStringLiteral("HUNTAZE_HTTP_THREADS"))));
     return *bound;
 }
@@ -91,6 +100,7 @@ void RelayServer::stop() {
         return;
     d->http->stop(); // no new requests; in-flight ones finish, waiting on the writers
     d->inbox.stop();
+    d->processor.stop();
     d->audit.stop();
     d->probe.stop();
     d->http.reset();

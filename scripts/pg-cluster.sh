@@ -85,8 +85,15 @@ start() {
   if [[ $fast == --fast ]]; then
     extra="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   fi
+  # Keep the port of the previous start when it is free, so URLs handed out stay valid.
+  local previous=""
+  [[ -f $dir/url ]] && previous=$(sed -E 's/.*:([0-9]+)\/.*/\1/' "$dir/url")
   for attempt in 1 2 3 4 5; do
-    port=$(free_port)
+    if [[ $attempt == 1 && -n $previous ]] && ! ss -Hltn "sport = :$previous" | grep -q .; then
+      port=$previous
+    else
+      port=$(free_port)
+    fi
     if as_owner "$bindir/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 start \
          -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$run -c max_connections=200 $extra" \
          >/dev/null 2>&1; then

@@ -58,6 +58,9 @@ public:
     // Like exec, but the statement is prepared once per connection and reused: for hot
     // paths that run the same SQL many times.
     Result<PgResult> execPrepared(const QString &sql, const QList<PgParam> &params);
+    Result<PgResult> execPrepared(const QString &sql, std::initializer_list<PgParam> params) {
+        return execPrepared(sql, QList<PgParam>(params));
+    }
     // Several statements in one string, no parameters (migrations, fixtures).
     Result<void> execScript(const QString &sql);
 
