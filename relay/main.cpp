@@ -1,4 +1,5 @@
 // huntaze-relay: the server half of Huntaze. See README.md and DESIGN.md.
+#include "commands/admincommands.h"
 #include "huntaze/version.h"
 #include "log/logger.h"
 #include "relayconfig.h"
@@ -127,7 +128,11 @@ int main(int argc, char *argv[]) {
         "  serve          run the HTTP server (default)\n"
         "  migrate        apply database migrations and exit\n"
         "  check-config   validate the configuration, print where each value came from\n"
-        "  replay         re-queue dead events (or, with --since/--until, a time range)"));
+        "  replay         re-queue dead events (or, with --since/--until, a time range)\n"
+        "  user add       --email E --name N: add a user\n"
+        "  device pair    --user ID [--name N] [--ttl-minutes M]: print a one-time pairing code\n"
+        "  device revoke  --device ID: cut a desktop off (credential and database login)\n"
+        "  keys rotate    add a new token-sealing key and re-seal every token under it"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption configOption(
@@ -144,18 +149,23 @@ int main(int argc, char *argv[]) {
                       QStringLiteral("TIME")});
     parser.addOption({QStringLiteral("provider"), QStringLiteral("replay: only this provider"),
                       QStringLiteral("NAME")});
+    for (const char *name : {"email", "name", "user", "device", "ttl-minutes"})
+        parser.addOption(
+            {QLatin1String(name), QStringLiteral("see the command"), QStringLiteral("VALUE")});
     parser.addPositionalArgument(QStringLiteral("command"),
                                  QStringLiteral("serve | migrate | check-config"));
     parser.process(app);
 
     const QStringList positional = parser.positionalArguments();
-    const QString command = positional.value(0, QStringLiteral("serve"));
-    if (positional.size() > 1 ||
-        !QStringList{QStringLiteral("serve"), QStringLiteral("migrate"),
-                     QStringLiteral("check-config"), QStringLiteral("replay")}
-             .contains(command)) {
+    const QString command =
+        positional.isEmpty() ? QStringLiteral("serve") : positional.join(QLatin1Char(' '));
+    const QStringList commands{QStringLiteral("serve"),         QStringLiteral("migrate"),
+                               QStringLiteral("check-config"),  QStringLiteral("replay"),
+                               QStringLiteral("user add"),      QStringLiteral("device pair"),
+                               QStringLiteral("device revoke"), QStringLiteral("keys rotate")};
+    if (!commands.contains(command)) {
         std::fprintf(stderr, "huntaze-relay: unknown command '%s'; see --help\n",
-                     qPrintable(positional.join(QLatin1Char(' '))));
+                     qPrintable(command));
         return 2;
     }
 
@@ -168,6 +178,14 @@ int main(int argc, char *argv[]) {
         return runCheckConfig(*config);
     if (command == QLatin1String("replay"))
         return runReplay(*config, parser);
+    if (command == QLatin1String("user add"))
+        return relay::runUserAdd(*config, parser);
+    if (command == QLatin1String("device pair"))
+        return relay::runDevicePair(*config, parser);
+    if (command == QLatin1String("device revoke"))
+        return relay::runDeviceRevoke(*config, parser);
+    if (command == QLatin1String("keys rotate"))
+        return relay::runKeysRotate(*config);
     if (command == QLatin1String("migrate")) {
         auto connection = connectCurrent(*config, true);
         return connection ? 0 : fail(connection.error());

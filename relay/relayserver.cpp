@@ -1,7 +1,10 @@
 #include "relayserver.h"
 
 #include "audit/auditwriter.h"
+#include "databasepool.h"
 #include "databaseprobe.h"
+#include "debug/debugendpoints.h"
+#include "devices/deviceendpoints.h"
 #include "http/httpserver.h"
 #include "http/router.h"
 #include "huntaze/version.h"
@@ -14,6 +17,18 @@
 #include <QJsonObject>
 
 namespace huntaze::relay {
+
+namespace {
+
+// How desktops reach the database: configured, or the relay's own address without its
+// credentials.
+QUrl desktopDatabaseUrl(const config::ServerConfig &config) {
+    const QString configured = config.value(QStringLiteral("HUNTAZE_DESKTOP_DATABASE_URL"));
+    return QUrl(configured.isEmpty() ? config.value(QStringLiteral("HUNTAZE_DATABASE_URL"))
+                                     : configured);
+}
+
+} // namespace
 
 struct RelayServer::Parts {
     explicit Parts(const config::ServerConfig &c)
@@ -39,6 +54,11 @@ struct RelayServer::Parts {
     DatabaseProbe probe;
     InboxProcessor processor;
     WebhookEndpoints webhooks;
+    DatabasePool pool{config.value(QStringLiteral("HUNTAZE_DATABASE_URL")),
+                      int(config.integer(QStringLiteral("HUNTAZE_DB_POOL")))};
+    DeviceEndpoints devices{pool, audit, desktopDatabaseUrl(config)};
+    DebugEndpoints debug{config.value(QStringLiteral("HUNTAZE_ADMIN_TOKEN")).toUtf8(), pool, audit};
+    RateLimiter limiter;
     Router router;
     std::unique_ptr<HttpServer> http;
 };
@@ -72,6 +92,19 @@ Result<quint16> RelayServer::start() {
         respond(std::move(response));
     });
     d->webhooks.registerRoutes(router);
+    d->devices.registerRoutes(router);
+    d->debug.registerRoutes(router);
+    // Per client: webhooks per second (platforms send bursts), the rest per minute.
+    const double webhooks =
+        double(d->config.integer(QStringLiteral("HUNTAZE_RATE_LIMIT_WEBHOOKS")));
+    const double api = double(d->config.integer(QStringLiteral("HUNTAZE_RATE_LIMIT_API"))) / 60;
+    const double pairing =
+        double(d->config.integer(QStringLiteral("HUNTAZE_RATE_LIMIT_PAIRING"))) / 60;
+    d->limiter.setLimit(QStringLiteral("webhooks"), {webhooks, webhooks * 2});
+    d->limiter.setLimit(QStringLiteral("api"), {api, qMax(5.0, api * 10)});
+    d->limiter.setLimit(QStringLiteral("pairing"), {pairing, qMax(3.0, pairing * 60)});
+    d->limiter.setLimit(QStringLiteral("debug"), {5, 20});
+    router.setRateLimiter(&d->limiter);
 
     HttpLimits limits;
     limits.maxBodyBytes = size_t(d->config.integer(QStringLiteral("HUNTAZE_MAX_BODY_BYTES")));
@@ -89,6 +122,7 @@ Result<quint16> RelayServer::start() {
     d->inbox.start();
     d->audit.start();
     d->probe.start();
+    d->pool.start();
     if (d->config.integer(QStringLiteral("HUNTAZE_WORKERS")) > 0)
         d->processor.start();
     d->http->start(int(d->config.integer(QStringLiteral("HUNTAZE_HTTP_THREADS"))));
@@ -101,6 +135,7 @@ void RelayServer::stop() {
     d->http->stop(); // no new requests; in-flight ones finish, waiting on the writers
     d->inbox.stop();
     d->processor.stop();
+    d->pool.stop();
     d->audit.stop();
     d->probe.stop();
     d->http.reset();

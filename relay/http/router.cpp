@@ -1,11 +1,14 @@
 #include "router.h"
 
+#include "log/metricsregistry.h"
+
 #include <QObject>
 
 namespace huntaze::relay {
 
-void Router::add(const QByteArray &method, const QString &path, HttpHandler handler) {
-    m_routes[path].insert(method, std::move(handler));
+void Router::add(const QByteArray &method, const QString &path, HttpHandler handler,
+                 const QString &group) {
+    m_routes[path].insert(method, Route{std::move(handler), group});
 }
 
 void Router::dispatch(HttpRequest &&request, HttpResponder responder) const {
@@ -28,7 +31,21 @@ void Router::dispatch(HttpRequest &&request, HttpResponder responder) const {
         responder(std::move(response));
         return;
     }
-    (*handler)(std::move(request), std::move(responder));
+    int retryAfter = 1;
+    if (m_limiter && !handler->group.isEmpty() &&
+        !m_limiter->allow(handler->group, request.remoteAddress, &retryAfter)) {
+        log::MetricsRegistry::global()
+            .counter(QStringLiteral("huntaze_http_rate_limited_total"),
+                     QStringLiteral("Requests refused by the relay's rate limits."),
+                     {{QStringLiteral("group"), handler->group}})
+            .inc();
+        HttpResponse response = HttpResponse::error(429, QStringLiteral("rate_limited"),
+                                                    QObject::tr("Too many requests; slow down."));
+        response.headers.append({QByteArrayLiteral("Retry-After"), QByteArray::number(retryAfter)});
+        responder(std::move(response));
+        return;
+    }
+    handler->handler(std::move(request), std::move(responder));
 }
 
 } // namespace huntaze::relay

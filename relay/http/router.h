@@ -1,6 +1,7 @@
 #pragma once
 
 #include "httptypes.h"
+#include "ratelimiter.h"
 
 #include <QHash>
 #include <QString>
@@ -11,11 +12,20 @@ namespace huntaze::relay {
 // method 405 with an Allow header, both in the relay's JSON error shape.
 class Router {
 public:
-    void add(const QByteArray &method, const QString &path, HttpHandler handler);
+    // group names the rate limit that applies ("webhooks", "api", "pairing", "debug");
+    // empty: none.
+    void add(const QByteArray &method, const QString &path, HttpHandler handler,
+             const QString &group = {});
+    void setRateLimiter(RateLimiter *limiter) { m_limiter = limiter; }
     void dispatch(HttpRequest &&request, HttpResponder responder) const;
 
 private:
-    QHash<QString, QHash<QByteArray, HttpHandler>> m_routes;
+    struct Route {
+        HttpHandler handler;
+        QString group;
+    };
+    QHash<QString, QHash<QByteArray, Route>> m_routes;
+    RateLimiter *m_limiter = nullptr;
 };
 
 } // namespace huntaze::relay

@@ -65,10 +65,12 @@ WebhookEndpoints::WebhookEndpoints(WebhookSecrets secrets, InboxWriter &inbox, A
 void WebhookEndpoints::registerRoutes(Router &router) {
     for (const QString &provider :
          {QStringLiteral("tiktok"), QStringLiteral("instagram"), QStringLiteral("x")})
-        router.add("POST", QStringLiteral("/webhooks/") + provider,
-                   [this, provider](HttpRequest &&request, HttpResponder respond) {
-                       receive(provider, std::move(request), std::move(respond));
-                   });
+        router.add(
+            "POST", QStringLiteral("/webhooks/") + provider,
+            [this, provider](HttpRequest &&request, HttpResponder respond) {
+                receive(provider, std::move(request), std::move(respond));
+            },
+            QStringLiteral("webhooks"));
     router.add("GET", QStringLiteral("/webhooks/instagram"),
                [this](HttpRequest &&request, HttpResponder respond) {
                    instagramHandshake(request, respond);
