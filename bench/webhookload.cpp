@@ -3,6 +3,9 @@
 // answer, and send the next, for a fixed time. Prints one JSON object with counts and
 // latency percentiles. --plain sends the same requests unsigned (for nginx).
 #include <algorithm>
+// clang-format off
+#include <utility> // first: Boost 1.74 Asio uses std::exchange without including it
+// clang-format on
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -13,7 +16,6 @@
 #include <memory>
 #include <openssl/hmac.h>
 #include <string>
-#include <utility> // Boost 1.74 Asio uses std::exchange without including it
 #include <vector>
 
 namespace net = boost::asio;
