@@ -77,7 +77,10 @@ void XPlatform::seed() {
         {QStringLiteral("media.append"), {10000, 900}},
         {QStringLiteral("media.finalize"), {500, 900}},
         {QStringLiteral("media.status"), {1000, 900}},
-        {QStringLiteral("webhooks"), {50, 900}},
+        {QStringLiteral("webhooks.create"), {50, 900}},
+        {QStringLiteral("webhooks.list"), {900, 900}},
+        {QStringLiteral("webhooks.delete"), {50, 900}},
+        {QStringLiteral("webhooks.validate"), {50, 900}},
     };
 }
 
@@ -304,7 +307,6 @@ QJsonObject XPlatform::save() const {
         {QStringLiteral("error_shape"), m_errorShape},
         {QStringLiteral("fail_next_media_processing"), m_failNextMediaProcessing},
         {QStringLiteral("next_id"), double(m_nextId)},
-        {QStringLiteral("last_crc_sweep_ms"), double(m_lastCrcSweepMs)},
     };
 }
 
@@ -420,23 +422,18 @@ void XPlatform::load(const QJsonObject &state) {
     m_errorShape = state.value(QStringLiteral("error_shape")).toString(m_errorShape);
     m_failNextMediaProcessing = state.value(QStringLiteral("fail_next_media_processing")).toBool();
     m_nextId = qint64(state.value(QStringLiteral("next_id")).toDouble());
-    m_lastCrcSweepMs = qint64(state.value(QStringLiteral("last_crc_sweep_ms")).toDouble());
 }
 
 void XPlatform::tick() {
     advanceMedia();
     growMetrics();
-    // X re-validates registered webhooks periodically; the sandbox does it once a
-    // (sandbox-clock) day, and on demand at POST /_admin/x/webhooks/crc.
+    // X re-validates registered webhooks periodically; the sandbox re-runs the CRC on
+    // each webhook a (sandbox-clock) day after its last check, and on demand at
+    // POST /_admin/x/webhooks/crc.
     const qint64 now = context().clock.nowMs();
-    if (m_lastCrcSweepMs == 0) {
-        m_lastCrcSweepMs = now;
-    } else if (now - m_lastCrcSweepMs >= 86400LL * 1000) {
-        m_lastCrcSweepMs = now;
-        for (const Webhook &w : m_webhooks)
+    for (const Webhook &w : m_webhooks)
+        if (now - w.lastCrcMs >= 86400LL * 1000)
             runCrc(w.id, [](bool) {});
-        changed();
-    }
 }
 
 QJsonObject XPlatform::endpoints() const {

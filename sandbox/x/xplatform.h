@@ -220,7 +220,6 @@ private:
     QString m_errorShape = QStringLiteral("problem");    // or legacy
     bool m_failNextMediaProcessing = false;
     qint64 m_nextId = 0;
-    qint64 m_lastCrcSweepMs = 0;
     QNetworkAccessManager m_network;
 };
 

@@ -64,7 +64,7 @@ void XPlatform::webhookCreate(const ExchangePtr &e) {
         return;
     }
     Headers headers;
-    if (!rateLimit(e, QStringLiteral("webhooks"), QStringLiteral("app"), &headers))
+    if (!rateLimit(e, QStringLiteral("webhooks.create"), QStringLiteral("app"), &headers))
         return;
     const auto body = e->jsonBody();
     const QUrl url(body ? body->value(QStringLiteral("url")).toString() : QString());
@@ -125,7 +125,7 @@ void XPlatform::webhookList(const ExchangePtr &e) {
         return;
     }
     Headers headers;
-    if (!rateLimit(e, QStringLiteral("webhooks"), QStringLiteral("app"), &headers))
+    if (!rateLimit(e, QStringLiteral("webhooks.list"), QStringLiteral("app"), &headers))
         return;
     QJsonArray data;
     for (const Webhook &w : m_webhooks)
@@ -143,7 +143,7 @@ void XPlatform::webhookDelete(const ExchangePtr &e) {
         return;
     Headers headers;
     if (token != &m_appToken ||
-        !rateLimit(e, QStringLiteral("webhooks"), QStringLiteral("app"), &headers)) {
+        !rateLimit(e, QStringLiteral("webhooks.delete"), QStringLiteral("app"), &headers)) {
         if (!e->answered())
             problem(
                 e, 403, QStringLiteral("Unsupported Authentication"),
@@ -178,7 +178,7 @@ void XPlatform::webhookRevalidate(const ExchangePtr &e) {
         return;
     }
     Headers headers;
-    if (!rateLimit(e, QStringLiteral("webhooks"), QStringLiteral("app"), &headers))
+    if (!rateLimit(e, QStringLiteral("webhooks.validate"), QStringLiteral("app"), &headers))
         return;
     const QString id = e->param(QStringLiteral("id"));
     if (!m_webhooks.contains(id)) {
@@ -202,6 +202,7 @@ void XPlatform::runCrc(const QString &webhookId, std::function<void(bool)> done)
         done(false);
         return;
     }
+    m_webhooks[webhookId].lastCrcMs = context().clock.nowMs(); // one check at a time
     const QString crcToken = randomToken(24);
     QUrl url(it->url);
     QUrlQuery query(url);
