@@ -35,6 +35,8 @@ private Q_SLOTS:
     void initializeValidatesTypeCategoryAndSize();
     void appendValidatesEverySegment_data();
     void appendValidatesEverySegment();
+    void appendDroppedMidUploadCanBeRetried();
+    void initializedMediaExpiresAfterADay();
     void finalizeNeedsEverySegment_data();
     void finalizeNeedsEverySegment();
     void mediaPerPostRules_data();
@@ -673,6 +675,67 @@ void SandboxXPostingTest::appendValidatesEverySegment() {
     QCOMPARE(result.status, status);
     if (status != 200)
         QCOMPARE(result.json()["status"].toInt(), status);
+}
+
+void SandboxXPostingTest::appendDroppedMidUploadCanBeRetried() {
+    const QString access = token();
+    const QByteArray bytes = fakeFile("video/mp4", 20'000);
+    const auto init = m_http.postJson(
+        m_sandbox->url("/x/2/media/upload/initialize"),
+        {{"media_type", "video/mp4"}, {"total_bytes", 20'000}, {"media_category", "tweet_video"}},
+        bearer(access));
+    const QString id = init.json()["data"].toObject()["id"].toString();
+    // The segment arrives, but the connection drops before the answer.
+    QCOMPARE(
+        m_http
+            .postJson(m_sandbox->url("/_admin/faults"),
+                      {{"platform", "x"}, {"endpoint", "media.append"}, {"kind", "drop_after"}})
+            .status,
+        200);
+    // Qt may resend the POST by itself on a fresh connection; either way the segment
+    // reached the platform twice and the retry replaced it.
+    const auto first = appendSegment(m_http, *m_sandbox, access, id, "0", bytes.left(10'000));
+    if (first.status != 200)
+        QCOMPARE(appendSegment(m_http, *m_sandbox, access, id, "0", bytes.left(10'000)).status,
+                 200);
+    bool dropped = false;
+    for (const QJsonValue &r :
+         m_http.get(m_sandbox->url("/_admin/requests?platform=x&endpoint=media.append"))
+             .document()
+             .array())
+        dropped = dropped || r["status"].toInt() == -1;
+    QVERIFY(dropped);
+    QCOMPARE(appendSegment(m_http, *m_sandbox, access, id, "1", bytes.mid(10'000)).status, 200);
+    QCOMPARE(m_http
+                 .post(m_sandbox->url("/x/2/media/upload/" + id + "/finalize"), {},
+                       "application/json", bearer(access))
+                 .status,
+             200);
+    const QByteArray sha = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+    bool found = false;
+    for (const QJsonValue &m : m_http.get(m_sandbox->url("/_admin/x/media")).document().array())
+        found = found || (m["id"].toString() == id && m["sha256"].toString() == sha);
+    QVERIFY(found);
+}
+
+void SandboxXPostingTest::initializedMediaExpiresAfterADay() {
+    const QString access = token();
+    const auto init = m_http.postJson(
+        m_sandbox->url("/x/2/media/upload/initialize"),
+        {{"media_type", "image/png"}, {"total_bytes", 2000}, {"media_category", "tweet_image"}},
+        bearer(access));
+    const QString id = init.json()["data"].toObject()["id"].toString();
+    QCOMPARE(appendSegment(m_http, *m_sandbox, access, id, "0", fakeFile("image/png", 1000)).status,
+             200);
+    QCOMPARE(advance(m_http, *m_sandbox, 86401).status, 200);
+    const QString later = token();
+    QCOMPARE(appendSegment(m_http, *m_sandbox, later, id, "1", fakeFile("image/png", 1000)).status,
+             400);
+    QCOMPARE(m_http
+                 .post(m_sandbox->url("/x/2/media/upload/" + id + "/finalize"), {},
+                       "application/json", bearer(later))
+                 .status,
+             400);
 }
 
 void SandboxXPostingTest::finalizeNeedsEverySegment_data() {
