@@ -303,6 +303,8 @@ void SandboxXPostingTest::fifteenMinuteLimitsAnswer429UntilTheWindowResets_data(
     QTest::newRow("tweets.lookup") << "tweets.lookup" << 2;
     QTest::newRow("users.me") << "users.me" << 2;
     QTest::newRow("media.initialize") << "media.initialize" << 2;
+    QTest::newRow("media.status") << "media.status" << 3;
+    QTest::newRow("webhooks.list (app-only)") << "webhooks.list" << 2;
 }
 
 void SandboxXPostingTest::fifteenMinuteLimitsAnswer429UntilTheWindowResets() {
@@ -310,7 +312,17 @@ void SandboxXPostingTest::fifteenMinuteLimitsAnswer429UntilTheWindowResets() {
     QFETCH(int, limit);
     setLimit({{"endpoint", endpoint}, {"limit", limit}, {"window_seconds", 900}});
     const QString access = token();
+    const QString ready = endpoint == "media.status"
+                              ? uploadReady(access, "image/png", "tweet_image", 500)
+                              : QString();
     auto call = [&] {
+        if (endpoint == "media.status")
+            return m_http.get(
+                m_sandbox->url("/x/2/media/upload?media_id=" + ready + "&command=STATUS"),
+                bearer(access));
+        if (endpoint == "webhooks.list")
+            return m_http.get(m_sandbox->url("/x/2/webhooks"),
+                              bearer(m_sandbox->platform("x")["app_bearer_token"].toString()));
         if (endpoint == "tweets.create")
             return post(access, {{"text", uniqueText()}});
         if (endpoint == "tweets.lookup")

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void duplicatesSwitchDeliversEveryEventTwice();
     void accountActivityShape_data();
     void accountActivityShape();
+    void webhooksAndShapeSurviveARestart();
 
 private:
     QByteArray signatureOf(const QByteArray &body) const;
@@ -484,6 +485,30 @@ void SandboxXWebhooksTest::accountActivityShape() {
     QVERIFY(event);
     QCOMPARE(event->header("x-twitter-webhooks-signature"), signatureOf(event->body));
     QVERIFY(!QJsonDocument::fromJson(event->body).object().contains("data"));
+}
+
+void SandboxXWebhooksTest::webhooksAndShapeSurviveARestart() {
+    const QString url = QString("http://127.0.0.1:%1/x/persistent").arg(m_crcPort);
+    QCOMPARE(registerWebhook(url).json()["data"].toObject()["valid"].toBool(), true);
+    QCOMPARE(
+        m_http
+            .postJson(m_sandbox->url("/_admin/x/settings"), {{"payload_shape", "account_activity"}})
+            .status,
+        200);
+    QVERIFY2(m_sandbox->restart(), qPrintable(m_sandbox->output()));
+    bool found = false;
+    for (const QJsonValue &hook :
+         m_http.get(m_sandbox->url("/x/2/webhooks"), bearer(appBearer())).json()["data"].toArray())
+        found = found || (hook["url"].toString() == url && hook["valid"].toBool());
+    QVERIFY(found);
+    const qsizetype from = m_relay.received().size();
+    const QString token = login(m_http, *m_sandbox)["access_token"].toString();
+    const QString id = postText(token, QString("after restart %1").arg(++m_counter));
+    QVERIFY(waitForEvent(
+        [&](const QJsonObject &o) {
+            return o["tweet_create_events"][0].toObject()["id_str"].toString() == id;
+        },
+        from));
 }
 
 QTEST_GUILESS_MAIN(SandboxXWebhooksTest)
