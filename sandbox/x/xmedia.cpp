@@ -7,6 +7,8 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <cmath>
+
 namespace sandbox {
 
 namespace {
@@ -107,11 +109,11 @@ void XPlatform::mediaInitialize(const ExchangePtr &e) {
     }
     const QJsonValue total = body->value(QStringLiteral("total_bytes"));
     const double totalBytes = total.toDouble(-1);
-    if (!total.isDouble() || totalBytes < 1 || totalBytes != double(qint64(totalBytes))) {
+    if (!total.isDouble() || totalBytes < 1 || std::floor(totalBytes) != totalBytes) {
         invalidRequest(e, QStringLiteral("$.total_bytes: a positive integer is required"), headers);
         return;
     }
-    if (qint64(totalBytes) > mediaLimit(category)) {
+    if (totalBytes > double(mediaLimit(category))) { // compared as double: 1e300 is no integer
         invalidRequest(e, QStringLiteral("File size exceeds %1 bytes.").arg(mediaLimit(category)),
                        headers);
         return;

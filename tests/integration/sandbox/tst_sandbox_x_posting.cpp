@@ -165,6 +165,8 @@ void SandboxXPostingTest::invalidPostBodiesAreRefused_data() {
         << QByteArray(
                R"({"text":"a","poll":{"options":["abcdefghijklmnopqrstuvwxyz","b"],"duration_minutes":60}})")
         << 400;
+    QTest::newRow("poll options not strings")
+        << QByteArray(R"({"text":"a","poll":{"options":[1,2],"duration_minutes":60}})") << 400;
     QTest::newRow("poll 4 minutes")
         << QByteArray(R"({"text":"a","poll":{"options":["a","b"],"duration_minutes":4}})") << 400;
     QTest::newRow("poll 10081 minutes")
@@ -587,6 +589,14 @@ void SandboxXPostingTest::initializeValidatesTypeCategoryAndSize_data() {
     QTest::newRow("type and category disagree")
         << QByteArray(
                R"({"media_type":"image/png","total_bytes":100,"media_category":"tweet_video"})")
+        << all << 400;
+    QTest::newRow("astronomical total_bytes")
+        << QByteArray(
+               R"({"media_type":"video/mp4","total_bytes":1e300,"media_category":"tweet_video"})")
+        << all << 400;
+    QTest::newRow("fractional total_bytes")
+        << QByteArray(
+               R"({"media_type":"image/png","total_bytes":10.5,"media_category":"tweet_image"})")
         << all << 400;
     QTest::newRow("zero bytes")
         << QByteArray(
