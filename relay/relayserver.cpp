@@ -1,6 +1,10 @@
 #include "relayserver.h"
 
 #include "audit/auditwriter.h"
+#include "broker/oauthbroker.h"
+#include "broker/outboundhttp.h"
+#include "broker/tokenrefresher.h"
+#include "crypto/tokensealer.h"
 #include "databasepool.h"
 #include "databaseprobe.h"
 #include "debug/debugendpoints.h"
@@ -8,13 +12,20 @@
 #include "http/httpserver.h"
 #include "http/router.h"
 #include "huntaze/version.h"
+#include "log/logger.h"
 #include "log/metricsregistry.h"
+#include "platforms/instagram/instagramoauth.h"
+#include "platforms/reddit/redditoauth.h"
+#include "platforms/tiktok/tiktokoauth.h"
+#include "platforms/x/xoauth.h"
 #include "webhooks/inboxwriter.h"
 #include "webhooks/webhookendpoints.h"
 #include "workers/inboxprocessor.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSaveFile>
 
 namespace huntaze::relay {
 
@@ -22,6 +33,58 @@ namespace {
 
 // How desktops reach the database: configured, or the relay's own address without its
 // credentials.
+// The platforms this relay has app credentials for.
+QHash<QString, std::shared_ptr<oauth::ProviderClient>> providers(const config::ServerConfig &c) {
+    QHash<QString, std::shared_ptr<oauth::ProviderClient>> out;
+    const auto value = [&c](const char *key) { return c.value(QLatin1String(key)); };
+    if (c.has(QStringLiteral("TIKTOK_CLIENT_KEY")))
+        out.insert(QStringLiteral("tiktok"),
+                   std::make_shared<platforms::TikTokOAuth>(
+                       oauth::ProviderCredentials{value("TIKTOK_CLIENT_KEY"),
+                                                  value("TIKTOK_CLIENT_SECRET")},
+                       QUrl(value("TIKTOK_API_BASE"))));
+    if (c.has(QStringLiteral("INSTAGRAM_APP_ID")))
+        out.insert(QStringLiteral("instagram"),
+                   std::make_shared<platforms::InstagramOAuth>(
+                       oauth::ProviderCredentials{value("INSTAGRAM_APP_ID"),
+                                                  value("INSTAGRAM_APP_SECRET")},
+                       QUrl(value("INSTAGRAM_GRAPH_BASE")), value("INSTAGRAM_GRAPH_VERSION")));
+    if (c.has(QStringLiteral("REDDIT_CLIENT_ID")))
+        out.insert(QStringLiteral("reddit"),
+                   std::make_shared<platforms::RedditOAuth>(
+                       value("REDDIT_CLIENT_ID"), QUrl(value("REDDIT_AUTH_BASE")),
+                       QUrl(value("REDDIT_API_BASE")), value("REDDIT_USER_AGENT").toUtf8()));
+    if (c.has(QStringLiteral("X_CLIENT_ID")))
+        out.insert(QStringLiteral("x"),
+                   std::make_shared<platforms::XOAuth>(
+                       oauth::ProviderCredentials{value("X_CLIENT_ID"), value("X_CLIENT_SECRET")},
+                       QUrl(value("X_API_BASE"))));
+    return out;
+}
+
+// The token sealer, when a key ring is configured (created on first start).
+std::unique_ptr<crypto::TokenSealer> sealer(const config::ServerConfig &c) {
+    const QString path = c.value(QStringLiteral("HUNTAZE_KEYRING"));
+    if (path.isEmpty())
+        return nullptr;
+    if (!QFile::exists(path)) {
+        QSaveFile file(path);
+        const QByteArray ring = crypto::KeyRing::withNewActiveKey({}, nullptr);
+        if (file.open(QIODevice::WriteOnly) &&
+            file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
+            file.write(ring);
+            file.commit();
+        }
+    }
+    auto ring = crypto::KeyRing::fromFile(path);
+    if (!ring) {
+        log::error(QStringLiteral("relay"), QStringLiteral("keyring.unusable"),
+                   {{QStringLiteral("detail"), ring.error().message}});
+        return nullptr;
+    }
+    return std::make_unique<crypto::TokenSealer>(std::move(ring).value());
+}
+
 QUrl desktopDatabaseUrl(const config::ServerConfig &config) {
     const QString configured = config.value(QStringLiteral("HUNTAZE_DESKTOP_DATABASE_URL"));
     return QUrl(configured.isEmpty() ? config.value(QStringLiteral("HUNTAZE_DATABASE_URL"))
@@ -58,6 +121,11 @@ struct RelayServer::Parts {
                       int(config.integer(QStringLiteral("HUNTAZE_DB_POOL")))};
     DeviceEndpoints devices{pool, audit, desktopDatabaseUrl(config)};
     DebugEndpoints debug{config.value(QStringLiteral("HUNTAZE_ADMIN_TOKEN")).toUtf8(), pool, audit};
+    std::unique_ptr<crypto::TokenSealer> tokenSealer = sealer(config);
+    OutboundHttp outbound;
+    OAuthBroker broker{providers(config), tokenSealer.get(), pool, outbound, audit};
+    TokenRefresher refresher{
+        broker, pool, int(config.integer(QStringLiteral("HUNTAZE_REFRESH_INTERVAL_SECONDS")))};
     RateLimiter limiter;
     Router router;
     std::unique_ptr<HttpServer> http;
@@ -94,6 +162,7 @@ Result<quint16> RelayServer::start() {
     d->webhooks.registerRoutes(router);
     d->devices.registerRoutes(router);
     d->debug.registerRoutes(router);
+    d->broker.registerRoutes(router);
     // Per client: webhooks per second (platforms send bursts), the rest per minute.
     const double webhooks =
         double(d->config.integer(QStringLiteral("HUNTAZE_RATE_LIMIT_WEBHOOKS")));
@@ -123,6 +192,8 @@ Result<quint16> RelayServer::start() {
     d->audit.start();
     d->probe.start();
     d->pool.start();
+    if (d->tokenSealer)
+        d->refresher.start();
     if (d->config.integer(QStringLiteral("HUNTAZE_WORKERS")) > 0)
         d->processor.start();
     d->http->start(int(d->config.integer(QStringLiteral("HUNTAZE_HTTP_THREADS"))));

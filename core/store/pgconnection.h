@@ -29,6 +29,8 @@ public:
         : m_value(QByteArray::number(number)) {}
     PgParam(bool flag)
         : m_value(QByteArray(flag ? "true" : "false")) {}
+    PgParam(double number)
+        : m_value(QByteArray::number(number, 'g', 17)) {}
     static PgParam binary(const QByteArray &bytes);
 
     const std::optional<QByteArray> &value() const { return m_value; }

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "oauth/providerclient.h"
+
+#include <QNetworkAccessManager>
+#include <QObject>
+
+#include <functional>
+
+namespace huntaze::relay {
+
+// Calls to the platforms, made on the relay's Qt event loop (QNetworkAccessManager
+// lives there) and callable from any thread. The callback runs on the event loop with
+// the HTTP status (0 when no answer came) and the body.
+class OutboundHttp : public QObject {
+    Q_OBJECT
+public:
+    using Done = std::function<void(int status, const QByteArray &body)>;
+    explicit OutboundHttp(QObject *parent = nullptr);
+    void send(const oauth::OutgoingRequest &request, Done done);
+    // For blocking callers (database pool threads): waits for the answer.
+    std::pair<int, QByteArray> sendAndWait(const oauth::OutgoingRequest &request);
+
+private:
+    QNetworkAccessManager *m_network = nullptr;
+};
+
+} // namespace huntaze::relay
