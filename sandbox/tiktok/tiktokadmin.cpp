@@ -97,7 +97,9 @@ QJsonObject TikTokAdmin::settingsJson() const {
             {u"invalid_grant_status"_s, s.invalidGrantStatus},
             {u"verified_url_prefixes"_s, QJsonArray::fromStringList(s.verifiedPrefixes)},
             {u"audited"_s, s.audited},
-            {u"processing_seconds"_s, s.processingSeconds}};
+            {u"processing_seconds"_s, s.processingSeconds},
+            {u"chunk_fault"_s,
+             QJsonObject{{u"status"_s, s.chunkFaultStatus}, {u"times"_s, s.chunkFaultTimes}}}};
 }
 
 void TikTokAdmin::setSettings(const ExchangePtr &e) {
@@ -142,6 +144,17 @@ void TikTokAdmin::setSettings(const ExchangePtr &e) {
             return;
         }
         s.processingSeconds = seconds;
+    }
+    if (body->contains(u"chunk_fault"_s)) {
+        const QJsonObject fault = (*body)[u"chunk_fault"_s].toObject();
+        const int status = fault[u"status"_s].toInt(503);
+        const int times = fault[u"times"_s].toInt(1);
+        if (status < 400 || status > 599 || times < 0) {
+            error(e, 400, u"chunk_fault: {status: 400-599, times: >= 0}"_s);
+            return;
+        }
+        s.chunkFaultStatus = status;
+        s.chunkFaultTimes = times;
     }
     m_core.state.settings = s;
     m_core.changed();

@@ -133,7 +133,9 @@ QJsonObject State::toJson() const {
                          {u"invalid_grant_status"_s, settings.invalidGrantStatus},
                          {u"verified_url_prefixes"_s, toArray(settings.verifiedPrefixes)},
                          {u"audited"_s, settings.audited},
-                         {u"processing_seconds"_s, settings.processingSeconds}}}};
+                         {u"processing_seconds"_s, settings.processingSeconds},
+                         {u"chunk_fault_status"_s, settings.chunkFaultStatus},
+                         {u"chunk_fault_times"_s, settings.chunkFaultTimes}}}};
 }
 
 void State::fromJson(const QJsonObject &object) {
@@ -203,6 +205,8 @@ void State::fromJson(const QJsonObject &object) {
         settings.verifiedPrefixes = toList(s[u"verified_url_prefixes"_s]);
     settings.audited = s[u"audited"_s].toBool(true);
     settings.processingSeconds = s[u"processing_seconds"_s].toInt(5);
+    settings.chunkFaultStatus = s[u"chunk_fault_status"_s].toInt(503);
+    settings.chunkFaultTimes = s[u"chunk_fault_times"_s].toInt(0);
 }
 
 } // namespace sandbox::tiktok

@@ -87,6 +87,10 @@ struct Settings {
     QStringList verifiedPrefixes{QStringLiteral("https://verified.example/")};
     bool audited = true;       // false: unaudited app, direct posts SELF_ONLY only
     int processingSeconds = 5; // sandbox seconds between "all bytes" and the outcome
+    // The next chunkFaultTimes chunk PUTs answer chunkFaultStatus (with Content-Range,
+    // unlike the generic fault injection, which knows nothing of uploads).
+    int chunkFaultStatus = 503;
+    int chunkFaultTimes = 0;
 };
 
 struct State {

@@ -45,6 +45,14 @@ void TikTokUpload::chunk(const ExchangePtr &e) {
                                      {u"log_id"_s, TikTokCore::logId(m_core.nowMs())}}}};
         e->respondJson(status, body, {{"Content-Range", range}});
     };
+    Settings &settings = m_core.state.settings;
+    if (settings.chunkFaultTimes > 0) {
+        --settings.chunkFaultTimes;
+        m_core.changed();
+        answer(settings.chunkFaultStatus, u"internal_error"_s,
+               u"Injected failure: retry this chunk."_s);
+        return;
+    }
     if (m_core.nowMs() > post->uploadExpiresMs || post->status == u"FAILED"_s) {
         answer(403, u"invalid_param"_s, u"The upload_url has expired."_s);
         return;

@@ -39,6 +39,8 @@ private Q_SLOTS:
     void chunkPutRules();
     void chunkedUploadReachesTheInboxWithItsSha256();
     void injected5xxOnAChunkCanBeRetried();
+    void chunkFaultAnswersWithContentRangeAndTheChunkCanBeRetried();
+    void droppedConnectionMidUploadResumesFromContentRange();
     void pullFromUrlNeedsAVerifiedHttpsPrefix_data();
     void pullFromUrlNeedsAVerifiedHttpsPrefix();
     void pullFromUrlDownloadsThenPublishesOrFails();
@@ -273,6 +275,60 @@ void SandboxTikTokPublishTest::injected5xxOnAChunkCanBeRetried() {
     const auto retried = m_http.put(uploadUrl, pattern(2'000, 'r'), headers);
     QCOMPARE(retried.status, 201);
     QCOMPARE(retried.header("Content-Range"), QByteArray("bytes 0-1999/2000"));
+}
+
+void SandboxTikTokPublishTest::chunkFaultAnswersWithContentRangeAndTheChunkCanBeRetried() {
+    const qint64 total = 10'000'001;
+    const QByteArray video = pattern(total, 'f');
+    const auto init = post(kInbox, {{"source_info", fileSource(total, 5'000'000, 2)}});
+    const QUrl uploadUrl(init.json()["data"].toObject()["upload_url"].toString());
+    const HttpClient::Headers firstHeaders{{"Content-Type", "video/mp4"},
+                                           {"Content-Range", range(0, 4'999'999, total)}};
+    const HttpClient::Headers secondHeaders{{"Content-Type", "video/mp4"},
+                                            {"Content-Range", range(5'000'000, total - 1, total)}};
+    QCOMPARE(m_http.put(uploadUrl, video.left(5'000'000), firstHeaders).status, 206);
+    QCOMPARE(m_http
+                 .postJson(m_sandbox->url("/_admin/tiktok/settings"),
+                           {{"chunk_fault", QJsonObject{{"status", 500}, {"times", 1}}}})
+                 .status,
+             200);
+    const auto failed = m_http.put(uploadUrl, video.mid(5'000'000), secondHeaders);
+    QCOMPARE(failed.status, 500);
+    QCOMPARE(failed.header("Content-Range"), QByteArray("bytes 0-4999999/10000001"));
+    const auto retried = m_http.put(uploadUrl, video.mid(5'000'000), secondHeaders);
+    QCOMPARE(retried.status, 201);
+    QCOMPARE(retried.header("Content-Range"), QByteArray("bytes 0-10000000/10000001"));
+}
+
+void SandboxTikTokPublishTest::droppedConnectionMidUploadResumesFromContentRange() {
+    const qint64 total = 10'000'001;
+    const QByteArray video = pattern(total, 'd');
+    const auto init = post(kInbox, {{"source_info", fileSource(total, 5'000'000, 2)}});
+    const QUrl uploadUrl(init.json()["data"].toObject()["upload_url"].toString());
+    const HttpClient::Headers firstHeaders{{"Content-Type", "video/mp4"},
+                                           {"Content-Range", range(0, 4'999'999, total)}};
+    // The chunk is stored, but the answer never comes: the client cannot know.
+    QCOMPARE(m_http
+                 .postJson(
+                     m_sandbox->url("/_admin/faults"),
+                     {{"platform", "tiktok"}, {"endpoint", "upload.chunk"}, {"kind", "drop_after"}})
+                 .status,
+             200);
+    QVERIFY(m_http.put(uploadUrl, video.left(5'000'000), firstHeaders).status != 206);
+    // Re-sending the chunk tells where the upload stands; the client continues there.
+    const auto resend = m_http.put(uploadUrl, video.left(5'000'000), firstHeaders);
+    QCOMPARE(resend.status, 416);
+    QCOMPARE(resend.header("Content-Range"), QByteArray("bytes 0-4999999/10000001"));
+    const auto rest = m_http.put(
+        uploadUrl, video.mid(5'000'000),
+        {{"Content-Type", "video/mp4"}, {"Content-Range", range(5'000'000, total - 1, total)}});
+    QCOMPARE(rest.status, 201);
+    const QString sha =
+        QString::fromLatin1(QCryptographicHash::hash(video, QCryptographicHash::Sha256).toHex());
+    bool found = false;
+    for (const auto &value : m_http.get(m_sandbox->url("/_admin/tiktok/posts")).document().array())
+        found |= value.toObject()["sha256"].toString() == sha;
+    QVERIFY(found);
 }
 
 void SandboxTikTokPublishTest::pullFromUrlNeedsAVerifiedHttpsPrefix_data() {
