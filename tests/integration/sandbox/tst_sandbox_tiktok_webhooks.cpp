@@ -41,6 +41,8 @@ private Q_SLOTS:
     void publishEventsAreSignedAndShapedAsDocumented();
     void tamperedBodyDoesNotVerify();
     void failedDeliveriesAreRetriedUntil200();
+    void retriesBackOffExponentially();
+    void retriesStopAfter72Hours();
     void duplicatesSwitchDeliversEveryEventTwice();
     void authorizationRemovalKillsTokensFailsPostsAndNotifies_data();
     void authorizationRemovalKillsTokensFailsPostsAndNotifies();
@@ -172,6 +174,78 @@ void SandboxTikTokWebhooksTest::failedDeliveriesAreRetriedUntil200() {
     // Answered: no fifth attempt.
     m_receiver.waitFor(m_receiver.received().size() + 1, 500);
     QCOMPARE(events("post.publish.failed").size(), 4);
+}
+
+void SandboxTikTokWebhooksTest::retriesBackOffExponentially() {
+    // Compression 1: the schedule runs on the sandbox clock alone, which the test moves.
+    QCOMPARE(m_http.postJson(m_sandbox->url("/_admin/webhooks"), {{"compression", 1}}).status, 200);
+    m_receiver.failNext(3, 500);
+    const QString id = directPost();
+    QCOMPARE(m_http
+                 .postJson(m_sandbox->url("/_admin/tiktok/posts/" + id + "/fail"),
+                           {{"reason", "internal"}})
+                 .status,
+             200);
+    const auto nextWait = [&]() -> qint64 {
+        // Nominal seconds until the pending delivery's next attempt.
+        const QJsonObject webhooks = m_http.get(m_sandbox->url("/_admin/webhooks")).json();
+        const double now = m_http.get(m_sandbox->url("/_admin/clock")).json()["now"].toDouble();
+        for (const auto &d : webhooks["deliveries"].toArray()) {
+            const QJsonObject o = d.toObject();
+            if (o["event"] == "post.publish.failed" && o["state"] == "pending" &&
+                o["attempts"].toInt() > 0)
+                return qint64(o["next_attempt_ms"].toDouble() / 1000 - now + 0.5);
+        }
+        return -1;
+    };
+    qint64 expected = 60;
+    for (int attempt = 1; attempt <= 3; ++attempt) {
+        QVERIFY(waitForEvent("post.publish.failed", attempt));
+        qint64 wait = -1;
+        QTRY_VERIFY_WITH_TIMEOUT((wait = nextWait()) > 0, 10000);
+        QVERIFY2(qAbs(wait - expected) <= 3,
+                 qPrintable(QString("attempt %1 waits %2 s, expected %3")
+                                .arg(attempt)
+                                .arg(wait)
+                                .arg(expected)));
+        advance(m_http, *m_sandbox, double(expected) - 5);
+        m_receiver.waitFor(m_receiver.received().size() + 1, 300);
+        QCOMPARE(events("post.publish.failed").size(), qsizetype(attempt)); // not yet
+        advance(m_http, *m_sandbox, 6);
+        expected *= 2;
+    }
+    QVERIFY(waitForEvent("post.publish.failed", 4)); // answered 200 at last
+    QCOMPARE(m_http.postJson(m_sandbox->url("/_admin/webhooks"), {{"compression", 1000}}).status,
+             200);
+}
+
+void SandboxTikTokWebhooksTest::retriesStopAfter72Hours() {
+    // Heavily compressed: 72 nominal hours pass in a few real seconds.
+    QCOMPARE(m_http.postJson(m_sandbox->url("/_admin/webhooks"), {{"compression", 100000}}).status,
+             200);
+    m_receiver.failNext(1000, 503);
+    const QString id = directPost();
+    QCOMPARE(m_http
+                 .postJson(m_sandbox->url("/_admin/tiktok/posts/" + id + "/fail"),
+                           {{"reason", "internal"}})
+                 .status,
+             200);
+    QJsonObject delivery;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        ([&] {
+            for (const auto &d :
+                 m_http.get(m_sandbox->url("/_admin/webhooks")).json()["deliveries"].toArray())
+                if (d.toObject()["event"] == "post.publish.failed" &&
+                    d.toObject()["body"].toString().contains(id))
+                    delivery = d.toObject();
+            return delivery["state"] == "dropped";
+        }()),
+        30000);
+    m_receiver.failNext(0);
+    // 1 + 12 retries: 60 s doubling adds up to 68.25 h; one more would pass 72 h.
+    QCOMPARE(delivery["attempts"].toInt(), 13);
+    QCOMPARE(m_http.postJson(m_sandbox->url("/_admin/webhooks"), {{"compression", 1000}}).status,
+             200);
 }
 
 void SandboxTikTokWebhooksTest::duplicatesSwitchDeliversEveryEventTwice() {
