@@ -146,6 +146,26 @@ int TikTokCore::invalidateTokens(const QString &userId, bool refreshToo) {
     return count;
 }
 
+void TikTokCore::prune() {
+    const qint64 now = nowMs();
+    const qint64 dayAgo = now - 24LL * 3600 * 1000;
+    const qsizetype before = state.windows.size() + state.accessTokens.size() +
+                             state.refreshTokens.size() + state.codes.size();
+    state.windows.removeIf([now](QHash<QString, QList<qint64>>::iterator it) {
+        return it->isEmpty() || it->last() <= now - kMinuteMs;
+    });
+    const auto dead = [dayAgo](QHash<QString, Token>::iterator it) {
+        return it->expiresMs < dayAgo;
+    };
+    state.accessTokens.removeIf(dead);
+    state.refreshTokens.removeIf(dead);
+    state.codes.removeIf(
+        [dayAgo](QHash<QString, AuthCode>::iterator it) { return it->expiresMs < dayAgo; });
+    if (before != state.windows.size() + state.accessTokens.size() + state.refreshTokens.size() +
+                      state.codes.size())
+        changed();
+}
+
 void TikTokCore::sendWebhook(const QString &event, const QString &openId,
                              const QJsonObject &content) {
     const QJsonObject body{

@@ -45,6 +45,9 @@ public:
     // Kills every access (and optionally refresh) token of a user (empty: everyone).
     int invalidateTokens(const QString &userId, bool refreshToo);
 
+    // Forgets what can no longer matter: stale rate windows, long-dead tokens and codes.
+    void prune();
+
     void sendWebhook(const QString &event, const QString &openId, const QJsonObject &content);
 };
 

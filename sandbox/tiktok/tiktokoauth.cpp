@@ -183,10 +183,6 @@ void TikTokOAuth::decide(const ExchangePtr &e, const Request &request, const QSt
         TikTokCore::randomString(48),     userId, granted, request.redirectUri, request.challenge,
         m_core.nowMs() + kCodeLifetimeMs, false};
     m_core.state.codes.insert(code.code, code);
-    // Forget long-expired codes.
-    const qint64 horizon = m_core.nowMs() - 24 * 3600 * 1000;
-    m_core.state.codes.removeIf(
-        [horizon](QHash<QString, AuthCode>::iterator it) { return it->expiresMs < horizon; });
     m_core.changed();
     QList<std::pair<QString, QString>> items{{u"code"_s, code.code},
                                              {u"scopes"_s, granted.join(u',')}};

@@ -48,6 +48,9 @@ void TikTokPlatform::load(const QJsonObject &state) {
 
 void TikTokPlatform::tick() {
     m_publishing->tick();
+    // Pruning every tick is cheap at sandbox sizes; once a second is plenty.
+    if (++m_ticks % 10 == 0)
+        m_core->prune();
 }
 
 QJsonObject TikTokPlatform::endpoints() const {

@@ -35,6 +35,7 @@ private:
     std::unique_ptr<tiktok::TikTokPublishing> m_publishing;
     std::unique_ptr<tiktok::TikTokUpload> m_upload;
     std::unique_ptr<tiktok::TikTokAdmin> m_admin;
+    quint64 m_ticks = 0;
 };
 
 } // namespace sandbox
