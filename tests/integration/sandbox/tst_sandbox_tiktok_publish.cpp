@@ -38,6 +38,7 @@ private Q_SLOTS:
     void chunkPutRules_data();
     void chunkPutRules();
     void chunkedUploadReachesTheInboxWithItsSha256();
+    void directFileUploadPublishesAndTheRequestLogSawIt();
     void injected5xxOnAChunkCanBeRetried();
     void chunkFaultAnswersWithContentRangeAndTheChunkCanBeRetried();
     void droppedConnectionMidUploadResumesFromContentRange();
@@ -257,6 +258,51 @@ void SandboxTikTokPublishTest::chunkedUploadReachesTheInboxWithItsSha256() {
                       {{"Content-Type", "video/mp4"}, {"Content-Range", range(0, 0, 1)}})
                  .status,
              404);
+}
+
+void SandboxTikTokPublishTest::directFileUploadPublishesAndTheRequestLogSawIt() {
+    const auto count = [&] {
+        return m_http
+            .get(m_sandbox->url("/tiktok/v2/user/info/?fields=video_count"), bearer(m_token))
+            .json()["data"]
+            .toObject()["user"]
+            .toObject()["video_count"]
+            .toInteger();
+    };
+    const qint64 before = count();
+    const QByteArray video = pattern(4'321, 'u');
+    const auto init = post(
+        kDirect, {{"post_info", QJsonObject{{"title", "small"}, {"privacy_level", "SELF_ONLY"}}},
+                  {"source_info", fileSource(video.size(), video.size(), 1)}});
+    QCOMPARE(init.status, 200);
+    const QString publishId = init.json()["data"].toObject()["publish_id"].toString();
+    const auto put =
+        m_http.put(QUrl(init.json()["data"].toObject()["upload_url"].toString()), video,
+                   {{"Content-Type", "video/webm"},
+                    {"Content-Range", range(0, video.size() - 1, video.size())}});
+    QCOMPARE(put.status, 201);
+    advance(m_http, *m_sandbox, 10);
+    QTRY_COMPARE_WITH_TIMEOUT(publishStatus(publishId), QString("PUBLISH_COMPLETE"), 10000);
+    const QJsonObject data = post(kStatus, {{"publish_id", publishId}}).json()["data"].toObject();
+    QCOMPARE(data["uploaded_bytes"].toInteger(), video.size());
+    QCOMPARE(data["publicaly_available_post_id"].toArray().size(), 0); // SELF_ONLY
+    QCOMPARE(count(), before + 1);
+    // The platform's view: the chunk request with its Content-Range and body hash.
+    const QString sha =
+        QString::fromLatin1(QCryptographicHash::hash(video, QCryptographicHash::Sha256).toHex());
+    bool seen = false;
+    for (const auto &value :
+         m_http.get(m_sandbox->url("/_admin/requests?platform=tiktok&endpoint=upload.chunk"))
+             .document()
+             .array()) {
+        const QJsonObject r = value.toObject();
+        if (r["body_sha256"].toString() == sha) {
+            seen = true;
+            QCOMPARE(r["status"].toInt(), 201);
+            QCOMPARE(r["content_range"].toString(), QString("bytes 0-4320/4321"));
+        }
+    }
+    QVERIFY(seen);
 }
 
 void SandboxTikTokPublishTest::injected5xxOnAChunkCanBeRetried() {
