@@ -23,6 +23,7 @@ private Q_SLOTS:
     void codeExpiresAfterTenMinutes();
     void tokenEndpointErrors_data();
     void tokenEndpointErrors();
+    void tokenAndRevokeRequireFormBodies();
     void refreshRotatesAndTheOldRefreshTokenDies();
     void legacyModeGives24hAnd365dWithoutRotation();
     void invalidGrantCanBeAnsweredWith200();
@@ -305,6 +306,26 @@ void SandboxTikTokOAuthTest::tokenEndpointErrors() {
     QCOMPARE(result.json()["error"].toString(), error);
     QVERIFY(result.json().contains("error_description"));
     QVERIFY(result.json().contains("log_id"));
+}
+
+void SandboxTikTokOAuthTest::tokenAndRevokeRequireFormBodies() {
+    for (const char *path : {"/tiktok/v2/oauth/token/", "/tiktok/v2/oauth/revoke/"}) {
+        const auto json = m_http.postJson(m_sandbox->url(path), {{"client_key", kClientKey},
+                                                                 {"client_secret", kClientSecret},
+                                                                 {"grant_type", "refresh_token"},
+                                                                 {"token", "x"}});
+        QCOMPARE(json.status, 400);
+        QCOMPARE(json.json()["error"].toString(), QString("invalid_request"));
+        QVERIFY(json.json().contains("log_id"));
+    }
+    QUrlQuery form;
+    form.addQueryItem("client_key", kClientKey);
+    form.addQueryItem("client_secret", kClientSecret);
+    const auto noToken = m_http.postForm(m_sandbox->url("/tiktok/v2/oauth/revoke/"), form);
+    QCOMPARE(noToken.status, 400);
+    QCOMPARE(noToken.json()["error"].toString(), QString("invalid_request"));
+    form.addQueryItem("token", "act.unknown");
+    QCOMPARE(m_http.postForm(m_sandbox->url("/tiktok/v2/oauth/revoke/"), form).status, 200);
 }
 
 void SandboxTikTokOAuthTest::refreshRotatesAndTheOldRefreshTokenDies() {
