@@ -361,7 +361,8 @@ void InstagramReading::insights(GraphCall &call) {
         if (!allowed.contains(name))
             return call.fail(GraphError::param(u"(#100) metric["_s + QString::number(i) +
                                                u"] must be one of the following values: "_s +
-                                               allowed.join(u", "_s)));
+                                               allowed.join(u", "_s) + u" (got "_s + name +
+                                               u")"_s));
         const QJsonValue value = values.value(name);
         data.append(
             QJsonObject{{u"name"_s, name},
