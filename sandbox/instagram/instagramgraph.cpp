@@ -194,7 +194,7 @@ std::optional<GraphError> GraphCall::authenticate() {
                      QDateTime::fromMSecsSinceEpoch(t.expiresMs, Qt::UTC).toString(Qt::ISODate) +
                      u". The current time is "_s +
                      graph->context.clock.now().toString(Qt::ISODate) + u"."_s);
-    token = &t;
+    token = std::make_shared<const IgToken>(t);
     return std::nullopt;
 }
 
@@ -360,7 +360,7 @@ QList<std::pair<QByteArray, QByteArray>> InstagramGraph::usageHeaders(const QStr
 
 Router::Handler InstagramGraph::wrap(const QString &endpoint, Handler handler) {
     return [this, endpoint, handler](const ExchangePtr &e) {
-        GraphCall call{e, this, {}, nullptr};
+        GraphCall call{e, this, {}, {}};
         const QString id = e->param(u"id"_s);
         if (!id.isEmpty())
             call.bucId = accountOf(id);

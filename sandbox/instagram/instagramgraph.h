@@ -6,6 +6,7 @@
 #include <QJsonArray>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace sandbox {
@@ -41,7 +42,8 @@ struct GraphCall {
     ExchangePtr e;
     InstagramGraph *graph = nullptr;
     QString bucId; // Instagram account whose business-use-case usage this call counts on
-    const IgToken *token = nullptr;
+    // A copy: handlers may add tokens (Page tokens) while the call runs.
+    std::shared_ptr<const IgToken> token;
 
     // Query first, then the urlencoded, multipart-free form body or a JSON body.
     QString param(const QString &name) const;

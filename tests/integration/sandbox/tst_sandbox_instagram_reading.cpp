@@ -20,6 +20,7 @@ private Q_SLOTS:
     void carouselChildrenHaveNoInsights();
     void appUsageGrowsAndBlocksAt100();
     void accountUsageBlocksWith80002AndTellsWhenAccessReturns();
+    void mediaCommentsAndContainersSurviveARestart();
 
 private:
     QString publishImage(const QString &name);
@@ -278,6 +279,30 @@ void SandboxInstagramReadingTest::accountUsageBlocksWith80002AndTellsWhenAccessR
     QVERIFY(advance(m_http, *m_sandbox, 3601));
     QCOMPARE(graphGet(m_http, *m_sandbox, "/" + kAlexIg, m_alex.longToken).status, 200);
     QVERIFY(admin(m_http, *m_sandbox, "/usage", {{"buc_call_limit", 1000000}, {"reset", true}}));
+}
+
+void SandboxInstagramReadingTest::mediaCommentsAndContainersSurviveARestart() {
+    const QString media = publishImage("persisted");
+    QCOMPARE(m_http
+                 .postJson(m_sandbox->url("/_admin/instagram/comments"),
+                           {{"media_id", media}, {"text", "still here"}})
+                 .status,
+             200);
+    const auto pending = graphPost(
+        m_http, *m_sandbox, "/" + kAlexIg + "/media", m_alex.longToken,
+        {{"media_type", "REELS"}, {"video_url", "https://cdn.example.com/after-restart.mp4"}});
+    const QString container = pending.json()["id"].toString();
+    QVERIFY2(m_sandbox->restart(), qPrintable(m_sandbox->output()));
+    const auto read = graphGet(m_http, *m_sandbox, "/" + media, m_alex.longToken,
+                               "fields=id,permalink,comments_count");
+    QCOMPARE(read.status, 200);
+    QVERIFY(read.json()["comments_count"].toInt() >= 1);
+    const auto comments =
+        graphGet(m_http, *m_sandbox, "/" + media + "/comments", m_alex.longToken, "fields=text");
+    QVERIFY(comments.body.contains("still here"));
+    // Processing goes on after the restart.
+    QVERIFY(advance(m_http, *m_sandbox, 60));
+    QVERIFY(waitForStatus(m_http, *m_sandbox, container, m_alex.longToken, "FINISHED"));
 }
 
 QTEST_GUILESS_MAIN(SandboxInstagramReadingTest)
