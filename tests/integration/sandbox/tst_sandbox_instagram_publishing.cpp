@@ -39,6 +39,8 @@ private Q_SLOTS:
     void scriptedErrorsUseTheGraphEnvelope_data();
     void scriptedErrorsUseTheGraphEnvelope();
     void faultsApplyToContainerStatusPolls();
+    void jsonBodiesWorkAndBrokenBodiesAnswer100_data();
+    void jsonBodiesWorkAndBrokenBodiesAnswer100();
 
 private:
     QString create(const QUrlQuery &form, const QString &ig = kAlexIg);
@@ -574,6 +576,36 @@ void SandboxInstagramPublishingTest::faultsApplyToContainerStatusPolls() {
         graphGet(m_http, *m_sandbox, "/" + container, m_alex.longToken, "fields=status_code");
     QCOMPARE(faulted.status, 503);
     QVERIFY(waitForStatus(m_http, *m_sandbox, container, m_alex.longToken, "FINISHED"));
+}
+
+void SandboxInstagramPublishingTest::jsonBodiesWorkAndBrokenBodiesAnswer100_data() {
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("status");
+    QTest::newRow("json object") << QByteArray("application/json")
+                                 << QByteArray(R"({"image_url":"https://cdn.example.com/j.jpg"})")
+                                 << 200;
+    QTest::newRow("broken json") << QByteArray("application/json") << QByteArray("{\"image_url\":")
+                                 << 400;
+    QTest::newRow("json array") << QByteArray("application/json") << QByteArray("[1,2]") << 400;
+    QTest::newRow("plain text") << QByteArray("text/plain")
+                                << QByteArray("image_url=https://cdn.example.com/t.jpg") << 400;
+    QTest::newRow("binary garbage")
+        << QByteArray("application/octet-stream") << QByteArray("\x00\xff\xfe", 3) << 400;
+}
+
+void SandboxInstagramPublishingTest::jsonBodiesWorkAndBrokenBodiesAnswer100() {
+    QFETCH(QByteArray, contentType);
+    QFETCH(QByteArray, body);
+    QFETCH(int, status);
+    const auto result =
+        m_http.post(m_sandbox->url(kGraph + "/" + kAlexIg + "/media"), body, contentType,
+                    {{"Authorization", "Bearer " + m_alex.longToken.toUtf8()}});
+    QCOMPARE(result.status, status);
+    if (status == 400)
+        QCOMPARE(error(result)["code"].toInt(), 100);
+    else
+        QVERIFY(!result.json()["id"].toString().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(SandboxInstagramPublishingTest)

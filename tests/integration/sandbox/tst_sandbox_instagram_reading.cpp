@@ -21,6 +21,8 @@ private Q_SLOTS:
     void appUsageGrowsAndBlocksAt100();
     void accountUsageBlocksWith80002AndTellsWhenAccessReturns();
     void mediaCommentsAndContainersSurviveARestart();
+    void declinedPermissionsAnswerCode10_data();
+    void declinedPermissionsAnswerCode10();
 
 private:
     QString publishImage(const QString &name);
@@ -303,6 +305,51 @@ void SandboxInstagramReadingTest::mediaCommentsAndContainersSurviveARestart() {
     // Processing goes on after the restart.
     QVERIFY(advance(m_http, *m_sandbox, 60));
     QVERIFY(waitForStatus(m_http, *m_sandbox, container, m_alex.longToken, "FINISHED"));
+}
+
+void SandboxInstagramReadingTest::declinedPermissionsAnswerCode10_data() {
+    QTest::addColumn<QString>("declined");
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<QString>("suffix");
+    QTest::addColumn<QString>("query");
+    QTest::newRow("comments") << "instagram_manage_comments"
+                              << "GET"
+                              << "/comments"
+                              << "";
+    QTest::newRow("reply") << "instagram_manage_comments"
+                           << "POST"
+                           << "/replies"
+                           << "message=hi";
+    QTest::newRow("insights") << "instagram_manage_insights"
+                              << "GET"
+                              << "/insights"
+                              << "metric=reach";
+}
+
+void SandboxInstagramReadingTest::declinedPermissionsAnswerCode10() {
+    QFETCH(QString, declined);
+    QFETCH(QString, method);
+    QFETCH(QString, suffix);
+    QFETCH(QString, query);
+    const QString media = publishImage("permissions");
+    m_http.postJson(m_sandbox->url("/_admin/instagram/comments"), {{"media_id", media}});
+    const QString comment =
+        graphGet(m_http, *m_sandbox, "/" + media + "/comments", m_alex.longToken)
+            .json()["data"]
+            .toArray()[0]
+            .toObject()["id"]
+            .toString();
+    QStringList granted = kAllScopes;
+    granted.removeAll(declined);
+    const Session limited = login(m_http, *m_sandbox, kAlex, granted);
+    const QString target = "/" + (suffix == "/replies" ? comment : media) + suffix;
+    const auto result =
+        method == "GET"
+            ? graphGet(m_http, *m_sandbox, target, limited.longToken, query)
+            : graphPost(m_http, *m_sandbox, target, limited.longToken, QUrlQuery(query));
+    QCOMPARE(result.status, 400);
+    QCOMPARE(error(result)["code"].toInt(), 10);
+    QVERIFY(error(result)["message"].toString().contains(declined));
 }
 
 QTEST_GUILESS_MAIN(SandboxInstagramReadingTest)
