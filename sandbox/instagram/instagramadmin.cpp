@@ -44,7 +44,9 @@ QJsonObject InstagramAdmin::appJson() const {
             {u"redirect_uris"_s, QJsonArray::fromStringList(m_graph.state.redirectUris)},
             {u"verify_token"_s, m_graph.state.verifyToken},
             {u"app_call_limit"_s, m_graph.state.appCallLimit},
-            {u"buc_call_limit"_s, m_graph.state.bucCallLimit}};
+            {u"buc_call_limit"_s, m_graph.state.bucCallLimit},
+            {u"user_call_limit"_s, m_graph.state.userCallLimit},
+            {u"page_call_limit"_s, m_graph.state.pageCallLimit}};
 }
 
 void InstagramAdmin::registerRoutes(Router &router) {
@@ -170,6 +172,10 @@ void InstagramAdmin::registerRoutes(Router &router) {
                 state.appCallLimit = qMax(1, b.value("app_call_limit"_L1).toInt());
             if (b.contains("buc_call_limit"_L1))
                 state.bucCallLimit = qMax(1, b.value("buc_call_limit"_L1).toInt());
+            if (b.contains("user_call_limit"_L1))
+                state.userCallLimit = qMax(0, b.value("user_call_limit"_L1).toInt());
+            if (b.contains("page_call_limit"_L1))
+                state.pageCallLimit = qMax(0, b.value("page_call_limit"_L1).toInt());
             if (b.value("reset"_L1).toBool())
                 m_graph.resetUsage();
             m_changed();

@@ -132,7 +132,7 @@ bool GraphCall::hasParam(const QString &name) const {
     return !param(name).isEmpty();
 }
 
-std::optional<GraphError> GraphCall::authenticate() {
+QString GraphCall::presentedToken() const {
     QString value = param(u"access_token"_s);
     if (value.isEmpty()) {
         const QByteArray auth = e->header("Authorization");
@@ -143,6 +143,11 @@ std::optional<GraphError> GraphCall::authenticate() {
                 value = QString::fromLatin1(auth.mid(space + 1).trimmed());
         }
     }
+    return value;
+}
+
+std::optional<GraphError> GraphCall::authenticate() {
+    const QString value = presentedToken();
     if (value.isEmpty()) {
         GraphError error;
         error.code = 104;
@@ -324,8 +329,9 @@ bool InstagramGraph::applyScript(GraphCall &call, const QString &endpoint) {
 void InstagramGraph::prune() {
     const qint64 cutoff = context.clock.nowMs() - kUsageWindowMs;
     m_appCalls.removeIf([cutoff](qint64 t) { return t <= cutoff; });
-    for (auto &calls : m_bucCalls)
-        calls.removeIf([cutoff](qint64 t) { return t <= cutoff; });
+    for (auto *map : {&m_bucCalls, &m_userCalls, &m_pageCalls})
+        for (auto &calls : *map)
+            calls.removeIf([cutoff](qint64 t) { return t <= cutoff; });
 }
 
 int InstagramGraph::percent(const QList<qint64> &calls, int limit) const {
@@ -385,7 +391,26 @@ Router::Handler InstagramGraph::wrap(const QString &endpoint, Handler handler) {
             call.fail(error);
             return;
         }
+        // User-level (17) and Page-level (32) limits, by the token presented.
+        const IgToken presented = state.tokens.value(call.presentedToken());
+        const bool pageToken = presented.kind == "page"_L1;
+        QList<qint64> *own = nullptr;
+        if (pageToken && state.pageCallLimit > 0)
+            own = &m_pageCalls[presented.pageId];
+        else if (!pageToken && !presented.userId.isEmpty() && state.userCallLimit > 0)
+            own = &m_userCalls[presented.userId];
+        if (own && percent(*own, pageToken ? state.pageCallLimit : state.userCallLimit) >= 100) {
+            GraphError error;
+            error.code = pageToken ? 32 : 17;
+            error.message = pageToken ? u"(#32) Page request limit reached"_s
+                                      : u"(#17) User request limit reached"_s;
+            error.transient = true;
+            call.fail(error);
+            return;
+        }
         const qint64 now = context.clock.nowMs();
+        if (own)
+            own->append(now);
         m_appCalls.append(now);
         if (!call.bucId.isEmpty())
             m_bucCalls[call.bucId].append(now);

@@ -48,6 +48,8 @@ struct GraphCall {
     // Query first, then the urlencoded, multipart-free form body or a JSON body.
     QString param(const QString &name) const;
     bool hasParam(const QString &name) const;
+    // The token string the caller presented (access_token or Authorization), or empty.
+    QString presentedToken() const;
     // Fills token; nullopt when the caller may go on.
     std::optional<GraphError> authenticate();
     bool hasScope(const QString &scope) const;
@@ -83,6 +85,8 @@ public:
     void resetUsage() {
         m_appCalls.clear();
         m_bucCalls.clear();
+        m_userCalls.clear();
+        m_pageCalls.clear();
     }
 
     // fields=a,b{c,d},e -> [(a,""), (b,"c,d"), (e,"")]
@@ -113,6 +117,8 @@ private:
     // not persisted: a restart starts a fresh window.
     mutable QList<qint64> m_appCalls;
     mutable QHash<QString, QList<qint64>> m_bucCalls;
+    QHash<QString, QList<qint64>> m_userCalls; // by Facebook user id
+    QHash<QString, QList<qint64>> m_pageCalls; // by Page id (Page tokens)
 };
 
 } // namespace sandbox

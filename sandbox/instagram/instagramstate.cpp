@@ -106,6 +106,8 @@ QJsonObject InstagramState::save() const {
     o[u"last_verification"_s] = lastVerification;
     o[u"app_call_limit"_s] = appCallLimit;
     o[u"buc_call_limit"_s] = bucCallLimit;
+    o[u"user_call_limit"_s] = userCallLimit;
+    o[u"page_call_limit"_s] = pageCallLimit;
     o[u"next_id"_s] = double(nextId);
 
     QJsonObject usersJson;
@@ -219,6 +221,8 @@ void InstagramState::load(const QJsonObject &o) {
     lastVerification = o.value("last_verification"_L1).toObject();
     appCallLimit = o.value("app_call_limit"_L1).toInt(appCallLimit);
     bucCallLimit = o.value("buc_call_limit"_L1).toInt(bucCallLimit);
+    userCallLimit = o.value("user_call_limit"_L1).toInt(userCallLimit);
+    pageCallLimit = o.value("page_call_limit"_L1).toInt(pageCallLimit);
     nextId = qMax<qint64>(1, num(o, "next_id"_L1));
 
     const QJsonObject usersJson = o.value("users"_L1).toObject();

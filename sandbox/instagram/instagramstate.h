@@ -145,6 +145,9 @@ struct InstagramState {
     QHash<QString, QJsonObject> mediaFacts;
     int appCallLimit = 200; // calls per rolling hour before X-App-Usage reaches 100
     int bucCallLimit = 200; // calls per account per rolling hour (business use case)
+    // Per Facebook user (code 17) and per Page token (code 32); 0: no limit.
+    int userCallLimit = 0;
+    int pageCallLimit = 0;
     qint64 nextId = 1;
 
     InstagramState();

@@ -21,6 +21,8 @@ private Q_SLOTS:
     void appUsageGrowsAndBlocksAt100();
     void accountUsageBlocksWith80002AndTellsWhenAccessReturns();
     void mediaCommentsAndContainersSurviveARestart();
+    void userAndPageLimitsAnswer17And32_data();
+    void userAndPageLimitsAnswer17And32();
     void declinedPermissionsAnswerCode10_data();
     void declinedPermissionsAnswerCode10();
 
@@ -350,6 +352,34 @@ void SandboxInstagramReadingTest::declinedPermissionsAnswerCode10() {
     QCOMPARE(result.status, 400);
     QCOMPARE(error(result)["code"].toInt(), 10);
     QVERIFY(error(result)["message"].toString().contains(declined));
+}
+
+void SandboxInstagramReadingTest::userAndPageLimitsAnswer17And32_data() {
+    QTest::addColumn<QString>("knob");
+    QTest::addColumn<bool>("pageToken");
+    QTest::addColumn<int>("code");
+    QTest::newRow("user limit") << "user_call_limit" << false << 17;
+    QTest::newRow("page limit") << "page_call_limit" << true << 32;
+}
+
+void SandboxInstagramReadingTest::userAndPageLimitsAnswer17And32() {
+    QFETCH(QString, knob);
+    QFETCH(bool, pageToken);
+    QFETCH(int, code);
+    QVERIFY(admin(m_http, *m_sandbox, "/usage", {{knob, 3}, {"reset", true}}));
+    const QString token = pageToken ? m_alex.pageToken : m_alex.longToken;
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(graphGet(m_http, *m_sandbox, "/" + kAlexPage, token).status, 200);
+    const auto blocked = graphGet(m_http, *m_sandbox, "/" + kAlexPage, token);
+    QCOMPARE(blocked.status, 400);
+    QCOMPARE(error(blocked)["code"].toInt(), code);
+    QCOMPARE(error(blocked)["is_transient"].toBool(), true);
+    // Another user is not affected.
+    const Session blair = login(m_http, *m_sandbox, "1000000000002");
+    QCOMPARE(graphGet(m_http, *m_sandbox, "/me", blair.longToken).status, 200);
+    QVERIFY(advance(m_http, *m_sandbox, 3601));
+    QCOMPARE(graphGet(m_http, *m_sandbox, "/" + kAlexPage, token).status, 200);
+    QVERIFY(admin(m_http, *m_sandbox, "/usage", {{knob, 0}, {"reset", true}}));
 }
 
 QTEST_GUILESS_MAIN(SandboxInstagramReadingTest)
