@@ -49,8 +49,8 @@ void InstagramPublishing::registerRoutes(Router &router) {
 // Media facts the sandbox cannot see in a URL it never fetches. Declared per URL with
 // POST /_admin/instagram/media_facts, else read from the URL itself: the format from
 // the extension (or sbx_format=), and the optional query parameters sbx_bytes,
-// sbx_width, sbx_height, sbx_duration (seconds) and sbx_codec. Defaults: small, square,
-// 10 s, H.264.
+// sbx_width, sbx_height, sbx_duration (seconds), sbx_codec, sbx_fps and sbx_audio.
+// Defaults: small, square, 10 s, H.264, 30 fps, AAC.
 InstagramPublishing::MediaFacts InstagramPublishing::factsFor(const QString &urlText) const {
     const QUrl url(urlText);
     const QUrlQuery query(url);
@@ -66,6 +66,10 @@ InstagramPublishing::MediaFacts InstagramPublishing::factsFor(const QString &url
         facts.duration = query.queryItemValue(u"sbx_duration"_s).toDouble();
     if (query.hasQueryItem(u"sbx_codec"_s))
         facts.codec = query.queryItemValue(u"sbx_codec"_s).toLower();
+    if (query.hasQueryItem(u"sbx_fps"_s))
+        facts.fps = query.queryItemValue(u"sbx_fps"_s).toDouble();
+    if (query.hasQueryItem(u"sbx_audio"_s))
+        facts.audio = query.queryItemValue(u"sbx_audio"_s).toLower();
     const QJsonObject declared = m_graph.state.mediaFacts.value(urlText);
     if (declared.contains("format"_L1))
         facts.format = declared.value("format"_L1).toString().toLower();
@@ -79,6 +83,10 @@ InstagramPublishing::MediaFacts InstagramPublishing::factsFor(const QString &url
         facts.duration = declared.value("duration"_L1).toDouble();
     if (declared.contains("codec"_L1))
         facts.codec = declared.value("codec"_L1).toString().toLower();
+    if (declared.contains("fps"_L1))
+        facts.fps = declared.value("fps"_L1).toDouble();
+    if (declared.contains("audio"_L1))
+        facts.audio = declared.value("audio"_L1).toString().toLower();
     return facts;
 }
 
@@ -142,6 +150,10 @@ std::optional<GraphError> InstagramPublishing::checkVideo(const QString &url,
                            u"supported format (MOV or MP4)."_s);
     if (facts.codec != "h264"_L1 && facts.codec != "hevc"_L1)
         return unsupported(u"The video codec is not supported (H.264 or HEVC)."_s);
+    if (facts.fps < 23 || facts.fps > 60)
+        return unsupported(u"The video frame rate is out of range (23 to 60 fps)."_s);
+    if (facts.audio != "aac"_L1 && facts.audio != "none"_L1)
+        return unsupported(u"The audio codec is not supported (AAC)."_s);
     const double maxDuration = story ? 60 : (mediaType == "REELS"_L1 ? 900 : 60);
     if (facts.duration < 3 || facts.duration > maxDuration)
         return unsupported(u"The video duration is out of range (3 s to "_s +

@@ -23,6 +23,8 @@ private:
         int height = 0;
         double duration = 10;
         QString codec = QStringLiteral("h264");
+        double fps = 30;
+        QString audio = QStringLiteral("aac");
     };
     MediaFacts factsFor(const QString &url) const;
     std::optional<GraphError> accountGate(GraphCall &call, const QString &igUserId);

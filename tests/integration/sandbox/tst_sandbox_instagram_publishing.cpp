@@ -208,6 +208,10 @@ void SandboxInstagramPublishingTest::badVideoEndsInError_data() {
     QTest::newRow("avi") << "https://cdn.example.com/clip.avi" << 352 << 2207026;
     QTest::newRow("vp9 codec") << "https://cdn.example.com/clip.mp4?sbx_codec=vp9" << 352
                                << 2207026;
+    QTest::newRow("20 fps") << "https://cdn.example.com/clip.mp4?sbx_fps=20" << 352 << 2207026;
+    QTest::newRow("61 fps") << "https://cdn.example.com/clip.mp4?sbx_fps=61" << 352 << 2207026;
+    QTest::newRow("mp3 audio") << "https://cdn.example.com/clip.mp4?sbx_audio=mp3" << 352
+                               << 2207026;
     QTest::newRow("2 s") << "https://cdn.example.com/clip.mp4?sbx_duration=2" << 352 << 2207026;
     QTest::newRow("16 min") << "https://cdn.example.com/clip.mp4?sbx_duration=960" << 352
                             << 2207026;
