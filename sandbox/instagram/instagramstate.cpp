@@ -104,6 +104,7 @@ QJsonObject InstagramState::save() const {
     o[u"redirect_uris"_s] = toArray(redirectUris);
     o[u"verify_token"_s] = verifyToken;
     o[u"last_verification"_s] = lastVerification;
+    o[u"app_subscription"_s] = appSubscription;
     o[u"app_call_limit"_s] = appCallLimit;
     o[u"buc_call_limit"_s] = bucCallLimit;
     o[u"user_call_limit"_s] = userCallLimit;
@@ -219,6 +220,7 @@ void InstagramState::load(const QJsonObject &o) {
         redirectUris = toList(o.value("redirect_uris"_L1));
     verifyToken = o.value("verify_token"_L1).toString(verifyToken);
     lastVerification = o.value("last_verification"_L1).toObject();
+    appSubscription = o.value("app_subscription"_L1).toObject();
     appCallLimit = o.value("app_call_limit"_L1).toInt(appCallLimit);
     bucCallLimit = o.value("buc_call_limit"_L1).toInt(bucCallLimit);
     userCallLimit = o.value("user_call_limit"_L1).toInt(userCallLimit);

@@ -129,6 +129,7 @@ struct InstagramState {
     QStringList redirectUris;
     QString verifyToken = QStringLiteral("sbx-instagram-verify");
     QJsonObject lastVerification;
+    QJsonObject appSubscription; // POST /{app-id}/subscriptions, once verified
 
     QMap<QString, IgFacebookUser> users;
     QMap<QString, IgPage> pages;

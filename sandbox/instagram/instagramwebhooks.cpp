@@ -62,6 +62,12 @@ void InstagramWebhooks::registerRoutes(Router &router) {
     const QString p = u"instagram"_s;
     router.add("POST", u"/instagram/v25.0/{id}/subscribed_apps"_s, p, u"subscribed_apps"_s,
                m_graph.wrap(u"subscribed_apps"_s, [this](GraphCall &call) { subscribe(call); }));
+    router.add(
+        "POST", u"/instagram/v25.0/{id}/subscriptions"_s, p, u"app.subscriptions"_s,
+        m_graph.wrap(u"app.subscriptions"_s, [this](GraphCall &call) { subscribeApp(call); }));
+    router.add("GET", u"/instagram/v25.0/{id}/subscriptions"_s, p, u"app.subscriptions.list"_s,
+               m_graph.wrap(u"app.subscriptions.list"_s,
+                            [this](GraphCall &call) { listAppSubscriptions(call); }));
     router.add("GET", u"/instagram/v25.0/{id}/subscribed_apps"_s, p, u"subscribed_apps.list"_s,
                m_graph.wrap(u"subscribed_apps.list"_s,
                             [this](GraphCall &call) { listSubscriptions(call); }));
@@ -98,6 +104,82 @@ void InstagramWebhooks::subscribe(GraphCall &call) {
     m_graph.state.pages[pageId].subscribedFields = trimmed;
     m_changed();
     call.ok({{u"success"_s, true}});
+}
+
+// The app-level subscription (POST /{app-id}/subscriptions with the app token
+// "<client id>|<secret>"): Meta verifies the callback with hub.challenge before it
+// answers. Events always go to <relay>/webhooks/instagram; the callback_url given here is
+// the one verified and recorded.
+std::optional<GraphError> InstagramWebhooks::appGate(GraphCall &call) const {
+    if (call.e->param(u"id"_s) != m_graph.state.clientId)
+        return GraphError::noObject(call.e->param(u"id"_s));
+    if (call.presentedToken() !=
+        m_graph.state.clientId + QLatin1Char('|') + m_graph.state.clientSecret) {
+        GraphError error;
+        error.code = 15;
+        error.message = u"(#15) This method must be called with an app access_token."_s;
+        return error;
+    }
+    return std::nullopt;
+}
+
+void InstagramWebhooks::subscribeApp(GraphCall &call) {
+    if (const auto error = appGate(call))
+        return call.fail(*error);
+    const QString object = call.param(u"object"_s);
+    const QUrl callback(call.param(u"callback_url"_s), QUrl::StrictMode);
+    const QStringList fields = call.param(u"fields"_s).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    if (object != "instagram"_L1 && object != "page"_L1)
+        return call.fail(GraphError::param(u"(#100) Param object must be instagram or page"_s));
+    if (!callback.isValid() || callback.scheme().isEmpty() || callback.host().isEmpty())
+        return call.fail(GraphError::param(u"(#100) Param callback_url must be a valid URL"_s));
+    if (fields.isEmpty())
+        return call.fail(GraphError::param(u"(#100) The parameter fields is required"_s));
+    for (const QString &field : fields)
+        if (!knownFields().contains(field.trimmed()))
+            return call.fail(GraphError::param(u"(#100) Unknown field: "_s + field));
+    const QString verifyToken = call.param(u"verify_token"_s);
+    const ExchangePtr e = call.e;
+    const QString bucId = call.bucId;
+    verifyCallback(callback, verifyToken,
+                   [this, e, bucId, object, callback, fields, verifyToken](const QJsonObject &r) {
+                       GraphCall later{e, &m_graph, bucId, {}};
+                       if (!r.value("verified"_L1).toBool()) {
+                           GraphError error;
+                           error.code = 2200;
+                           error.message =
+                               u"(#2200) Callback verification failed with the following errors: "
+                               u"HTTP Status Code = "_s +
+                               QString::number(r.value("status"_L1).toInt()) +
+                               u"; HTTP Message = "_s + r.value("answer"_L1).toString();
+                           later.fail(error);
+                           return;
+                       }
+                       m_graph.state.verifyToken = verifyToken;
+                       m_graph.state.appSubscription =
+                           QJsonObject{{u"object"_s, object},
+                                       {u"callback_url"_s, callback.toString()},
+                                       {u"active"_s, true},
+                                       {u"fields"_s, QJsonArray::fromStringList(fields)}};
+                       m_changed();
+                       later.ok({{u"success"_s, true}});
+                   });
+}
+
+void InstagramWebhooks::listAppSubscriptions(GraphCall &call) {
+    if (const auto error = appGate(call))
+        return call.fail(*error);
+    QJsonArray data;
+    const QJsonObject s = m_graph.state.appSubscription;
+    if (!s.isEmpty()) {
+        QJsonArray fields;
+        for (const QJsonValue &f : s.value("fields"_L1).toArray())
+            fields.append(QJsonObject{{u"name"_s, f.toString()}, {u"version"_s, u"v25.0"_s}});
+        QJsonObject entry = s;
+        entry[u"fields"_s] = fields;
+        data.append(entry);
+    }
+    call.ok({{u"data"_s, data}});
 }
 
 void InstagramWebhooks::listSubscriptions(GraphCall &call) {
@@ -155,10 +237,15 @@ void InstagramWebhooks::verify(std::function<void(const QJsonObject &)> done) {
     }
     url.setPath(url.path().chopped(url.path().endsWith(QLatin1Char('/')) ? 1 : 0) +
                 u"/webhooks/instagram"_s);
+    verifyCallback(url, m_graph.state.verifyToken, std::move(done));
+}
+
+void InstagramWebhooks::verifyCallback(QUrl url, const QString &verifyToken,
+                                       std::function<void(const QJsonObject &)> done) {
     const QString challenge = QString::number(QRandomGenerator::global()->bounded(1000000000));
     QUrlQuery query;
     query.addQueryItem(u"hub.mode"_s, u"subscribe"_s);
-    query.addQueryItem(u"hub.verify_token"_s, m_graph.state.verifyToken);
+    query.addQueryItem(u"hub.verify_token"_s, verifyToken);
     query.addQueryItem(u"hub.challenge"_s, challenge);
     url.setQuery(query);
     QNetworkRequest request(url);

@@ -23,11 +23,16 @@ public:
     // GET <relay>/webhooks/instagram?hub.mode=subscribe&hub.verify_token&hub.challenge;
     // `done` gets the recorded outcome.
     void verify(std::function<void(const QJsonObject &)> done);
+    void verifyCallback(QUrl url, const QString &verifyToken,
+                        std::function<void(const QJsonObject &)> done);
     void sendDeauthorize(const QString &userId);
 
 private:
     void subscribe(GraphCall &call);
     void listSubscriptions(GraphCall &call);
+    std::optional<GraphError> appGate(GraphCall &call) const;
+    void subscribeApp(GraphCall &call);
+    void listAppSubscriptions(GraphCall &call);
     static qint64 retryDelay(int attempt);
 
     InstagramGraph &m_graph;

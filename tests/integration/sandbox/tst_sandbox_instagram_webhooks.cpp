@@ -17,6 +17,7 @@ private Q_SLOTS:
     void subscribingNeedsAPageTokenAndThePermission();
     void verificationEchoesTheChallenge();
     void verificationFailsWhenTheCallbackRefuses();
+    void appSubscriptionVerifiesTheCallbackFirst();
     void commentEventIsSignedWithTheAppSecret();
     void severalDueChangesAreBatched();
     void onlySubscribedFieldsAreSent();
@@ -156,6 +157,42 @@ void SandboxInstagramWebhooksTest::verificationFailsWhenTheCallbackRefuses() {
                                        {{"verify_token", "vt-mismatch"}});
     QCOMPARE(plain.json()["verified"].toBool(), false);
     QCOMPARE(plain.json()["status"].toInt(), 200);
+}
+
+void SandboxInstagramWebhooksTest::appSubscriptionVerifiesTheCallbackFirst() {
+    QHttpServer callback;
+    QList<QUrlQuery> seen;
+    serveVerification(callback, "vt-app", &seen);
+    const quint16 port = callback.listen(QHostAddress::LocalHost, 0);
+    const QString callbackUrl = QString("http://127.0.0.1:%1/webhooks/instagram").arg(port);
+    const QString path = "/" + kClientId + "/subscriptions";
+    const QString appToken = kClientId + "|" + kSecret;
+    auto subscribe = [&](const QString &token, const QString &verifyToken) {
+        return graphPost(m_http, *m_sandbox, path, token,
+                         {{"object", "instagram"},
+                          {"callback_url", callbackUrl},
+                          {"fields", "comments,mentions"},
+                          {"verify_token", verifyToken}});
+    };
+    const auto userToken = subscribe(m_alex.longToken, "vt-app");
+    QCOMPARE(userToken.status, 400);
+    QCOMPARE(error(userToken)["code"].toInt(), 15);
+    QVERIFY(seen.isEmpty());
+    const auto refused = subscribe(appToken, "vt-wrong");
+    QCOMPARE(refused.status, 400);
+    QCOMPARE(error(refused)["code"].toInt(), 2200);
+    QVERIFY(error(refused)["message"].toString().contains("403"));
+    const auto accepted = subscribe(appToken, "vt-app");
+    QCOMPARE(accepted.status, 200);
+    QCOMPARE(accepted.json()["success"].toBool(), true);
+    QCOMPARE(seen.size(), 2);
+    QCOMPARE(seen[1].queryItemValue("hub.mode"), QString("subscribe"));
+    const auto list = graphGet(m_http, *m_sandbox, path, appToken);
+    QCOMPARE(list.status, 200);
+    const QJsonObject entry = list.json()["data"].toArray()[0].toObject();
+    QCOMPARE(entry["object"].toString(), QString("instagram"));
+    QCOMPARE(entry["callback_url"].toString(), callbackUrl);
+    QCOMPARE(entry["fields"].toArray()[0].toObject()["name"].toString(), QString("comments"));
 }
 
 void SandboxInstagramWebhooksTest::commentEventIsSignedWithTheAppSecret() {
