@@ -3,3 +3,5 @@ huntaze_test(tst_sandbox_reddit_oauth LABEL integration SOURCES tst_sandbox_redd
              redditsandbox.h DEPENDS huntaze-sandbox)
 huntaze_test(tst_sandbox_reddit_api LABEL integration SOURCES tst_sandbox_reddit_api.cpp
              redditsandbox.h DEPENDS huntaze-sandbox)
+huntaze_test(tst_sandbox_reddit_submit LABEL integration SOURCES tst_sandbox_reddit_submit.cpp
+             redditsandbox.h DEPENDS huntaze-sandbox)
