@@ -5,3 +5,5 @@ huntaze_test(tst_sandbox_reddit_api LABEL integration SOURCES tst_sandbox_reddit
              redditsandbox.h DEPENDS huntaze-sandbox)
 huntaze_test(tst_sandbox_reddit_submit LABEL integration SOURCES tst_sandbox_reddit_submit.cpp
              redditsandbox.h DEPENDS huntaze-sandbox)
+huntaze_test(tst_sandbox_reddit_media LABEL integration SOURCES tst_sandbox_reddit_media.cpp
+             redditsandbox.h DEPENDS huntaze-sandbox LIBS Qt6::WebSockets)
