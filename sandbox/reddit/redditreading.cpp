@@ -61,7 +61,8 @@ QJsonObject RedditReading::postThing(const RedditPost &post, const QString &base
         {QStringLiteral("name"), post.fullname()},
         {QStringLiteral("title"), plain(call, post.title)},
         {QStringLiteral("selftext"), plain(call, post.selftext)},
-        {QStringLiteral("url"), url},
+        // Like every text field, the url is HTML-escaped ("&amp;") unless raw_json=1.
+        {QStringLiteral("url"), plain(call, url)},
         {QStringLiteral("permalink"), permalink},
         {QStringLiteral("subreddit"), post.subreddit},
         {QStringLiteral("subreddit_name_prefixed"), QString(QStringLiteral("r/") + post.subreddit)},

@@ -312,6 +312,25 @@ void SandboxRedditApiTest::rawJsonControlsHtmlEscaping() {
     const auto raw =
         m_http.get(m_sandbox->url("/reddit/api/info?raw_json=1&id=" + name), api(m_token));
     QCOMPARE(title(raw), QString("Tom & Jerry <3"));
+    const auto link = submit(m_http, *m_sandbox, m_token,
+                             {{"sr", "sandbox"},
+                              {"kind", "link"},
+                              {"title", "query link"},
+                              {"url", "https://example.com/p?a=1&b=2"}});
+    const QString linkName = link.json()["json"].toObject()["data"].toObject()["name"].toString();
+    auto url = [&](const QString &query) {
+        return m_http
+            .get(m_sandbox->url("/reddit/api/info?" + query + "id=" + linkName), api(m_token))
+            .json()["data"]
+            .toObject()["children"]
+            .toArray()
+            .at(0)
+            .toObject()["data"]
+            .toObject()["url"]
+            .toString();
+    };
+    QCOMPARE(url(""), QString("https://example.com/p?a=1&amp;b=2"));
+    QCOMPARE(url("raw_json=1&"), QString("https://example.com/p?a=1&b=2"));
 }
 
 void SandboxRedditApiTest::adminRemovesAPost() {

@@ -347,6 +347,12 @@ void SandboxRedditMediaTest::videoNeedsAnUploadedPosterImage() {
     QCOMPARE(messages.size(), 1);
     QCOMPARE(QJsonDocument::fromJson(messages.first().toUtf8()).object()["type"].toString(),
              QString("success"));
+    // videogif: a video upload, no poster needed.
+    const QString gif = uploadedUrl("loop.mp4", "video/mp4", QByteArray(3000, 'g'));
+    QCOMPARE(firstErrorCode(submit(
+                 m_http, *m_sandbox, m_token,
+                 {{"sr", "sandbox"}, {"kind", "videogif"}, {"title", "loop"}, {"url", gif}})),
+             QString());
     // An image kind pointing at a video is refused.
     QCOMPARE(firstErrorCode(
                  submit(m_http, *m_sandbox, m_token,

@@ -20,6 +20,7 @@ private Q_SLOTS:
     void invalidAuthorizeParametersComeBackInTheCallback_data();
     void invalidAuthorizeParametersComeBackInTheCallback();
     void compactAuthorizeBehavesTheSame();
+    void sandboxScopesGrantASubsetOfTheRequestedScopes();
     void pkceParametersAreIgnored();
     void tokenEndpointRequiresBasicAuthWithEmptyPassword_data();
     void tokenEndpointRequiresBasicAuthWithEmptyPassword();
@@ -216,6 +217,21 @@ void SandboxRedditOAuthTest::compactAuthorizeBehavesTheSame() {
     const auto result = m_http.get(authorizeUrl(*m_sandbox, q, "/reddit/api/v1/authorize.compact"));
     QCOMPARE(result.status, 302);
     QVERIFY(!callbackQuery(result).queryItemValue("code").isEmpty());
+}
+
+void SandboxRedditOAuthTest::sandboxScopesGrantASubsetOfTheRequestedScopes() {
+    QUrlQuery q = authorizeQuery("identity submit read");
+    q.addQueryItem("sandbox_decision", "approve");
+    q.addQueryItem("sandbox_user", "sbx1a");
+    q.addQueryItem("sandbox_scopes", "identity,read,modposts"); // modposts was not requested
+    const auto result = m_http.get(authorizeUrl(*m_sandbox, q));
+    QCOMPARE(result.status, 302);
+    const QJsonObject token =
+        exchangeCode(m_http, *m_sandbox, callbackQuery(result).queryItemValue("code"));
+    QCOMPARE(token["scope"].toString(), QString("identity read"));
+    const auto submitted = submit(m_http, *m_sandbox, token["access_token"].toString(),
+                                  {{"sr", "sandbox"}, {"kind", "self"}, {"title", "no scope"}});
+    QCOMPARE(submitted.status, 403);
 }
 
 void SandboxRedditOAuthTest::pkceParametersAreIgnored() {
