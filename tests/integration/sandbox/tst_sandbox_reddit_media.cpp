@@ -26,6 +26,7 @@ private Q_SLOTS:
     void imagePostResultArrivesOnceOverTheWebSocket();
     void videoNeedsAnUploadedPosterImage();
     void failedProcessingIsReportedOverTheWebSocket();
+    void uploadDroppedAfterHandlingIsStillStored();
 
 private:
     struct Part {
@@ -377,6 +378,33 @@ void SandboxRedditMediaTest::failedProcessingIsReportedOverTheWebSocket() {
     QCOMPARE(m_http.get(m_sandbox->url("/_admin/reddit/posts")).json()["posts"].toArray().size(),
              before);
     m_http.postJson(m_sandbox->url("/_admin/reddit/media"), {{"fail", false}});
+}
+
+void SandboxRedditMediaTest::uploadDroppedAfterHandlingIsStillStored() {
+    // The connection drops after the bucket stored the file: the client cannot know, the
+    // platform's view (admin) shows the upload.
+    QCOMPARE(m_http
+                 .postJson(m_sandbox->url("/_admin/faults"), {{"platform", "reddit"},
+                                                              {"endpoint", "media.upload"},
+                                                              {"kind", "drop_after"},
+                                                              {"times", 2}})
+                 .status,
+             200);
+    const QJsonObject l = lease("dropped.png", "image/png");
+    const QByteArray bytes("dropped-but-stored");
+    const auto result = upload(l, bytes, "image/png");
+    // (QNetworkAccessManager resends a POST whose keep-alive connection closed without an
+    // answer, hence two drops.)
+    QCOMPARE(result.status, 0);
+    QCOMPARE(m_http.send("DELETE", m_sandbox->url("/_admin/faults"), {}, {}, 5000).status, 200);
+    const QString assetId = l["asset"].toObject()["asset_id"].toString();
+    const QString sha = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+    bool stored = false;
+    for (const auto &a : m_http.get(m_sandbox->url("/_admin/reddit/assets")).document().array())
+        stored = stored ||
+                 (a.toObject()["asset_id"].toString() == assetId &&
+                  a.toObject()["uploaded"].toBool() && a.toObject()["sha256"].toString() == sha);
+    QVERIFY(stored);
 }
 
 QTEST_GUILESS_MAIN(SandboxRedditMediaTest)

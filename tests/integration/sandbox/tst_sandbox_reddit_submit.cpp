@@ -15,6 +15,7 @@ private Q_SLOTS:
     void submitErrorsComeAsHttp200WithCodeAndField_data();
     void submitErrorsComeAsHttp200WithCodeAndField();
     void resubmitTrueAllowsTheSameUrlAgain();
+    void titleOfExactly300CharactersIsAccepted();
     void rateLimitMessageCarriesTheWait_data();
     void rateLimitMessageCarriesTheWait();
     void quotaIsAcountedOverTwentyFourHours();
@@ -226,6 +227,14 @@ void SandboxRedditSubmitTest::resubmitTrueAllowsTheSameUrlAgain() {
                                    {"title", "elsewhere"},
                                    {"url", "https://example.com/already"}});
     QCOMPARE(firstErrorCode(elsewhere), QString());
+}
+
+void SandboxRedditSubmitTest::titleOfExactly300CharactersIsAccepted() {
+    const auto result = submit(m_http, *m_sandbox, m_token,
+                               {{"sr", "sandbox"}, {"kind", "self"}, {"title", QString(300, 't')}});
+    QCOMPARE(firstErrorCode(result), QString());
+    QVERIFY(
+        result.json()["json"].toObject()["data"].toObject()["name"].toString().startsWith("t3_"));
 }
 
 void SandboxRedditSubmitTest::rateLimitMessageCarriesTheWait_data() {
