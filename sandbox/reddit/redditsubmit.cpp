@@ -10,6 +10,8 @@ namespace sandbox {
 namespace {
 
 constexpr int kMaxTitle = 300;
+constexpr int kMaxSelfText = 40000;
+constexpr int kMaxFlairText = 64;
 
 bool truthy(const QString &value) {
     const QString v = value.toLower();
@@ -102,6 +104,13 @@ RedditSubmit::validate(const RedditCall &call, const QUrlQuery &form, RedditPost
         return Failure{QStringLiteral("TOO_LONG"), QStringLiteral("this is too long (max: 300)"),
                        QStringLiteral("title")};
     const bool isSelf = kind == QLatin1String("self");
+    // Reddit's other length limits: self text 40000 characters, flair text 64.
+    if (isSelf && value("text").size() > kMaxSelfText)
+        return Failure{QStringLiteral("TOO_LONG"), QStringLiteral("this is too long (max: 40000)"),
+                       QStringLiteral("text")};
+    if (value("flair_text").size() > kMaxFlairText)
+        return Failure{QStringLiteral("TOO_LONG"), QStringLiteral("this is too long (max: 64)"),
+                       QStringLiteral("flair_text")};
     if (isSelf && !sr->allowSelf)
         return Failure{QStringLiteral("NO_SELFS"),
                        QStringLiteral("This community doesn't allow text posts."),

@@ -166,6 +166,12 @@ void SandboxRedditSubmitTest::submitErrorsComeAsHttp200WithCodeAndField_data() {
     QTest::newRow("TOO_LONG") << "sandbox"
                               << "self" << QString(301, 'x') << "" << false << "TOO_LONG"
                               << "title";
+    QTest::newRow("TOO_LONG text") << "sandbox"
+                                   << "self" << t << "" << false << "TOO_LONG"
+                                   << "text";
+    QTest::newRow("TOO_LONG flair_text") << "sandbox"
+                                         << "self" << t << "" << false << "TOO_LONG"
+                                         << "flair_text";
     QTest::newRow("DOMAIN_BANNED")
         << "sandbox"
         << "link" << t << "https://banned.example/page" << false << "DOMAIN_BANNED"
@@ -194,6 +200,10 @@ void SandboxRedditSubmitTest::submitErrorsComeAsHttp200WithCodeAndField() {
         fields.append({"sr", sr});
     if (!url.isEmpty())
         fields.append({"url", url});
+    if (QString(QTest::currentDataTag()) == "TOO_LONG text")
+        fields.append({"text", QString(40001, 's')});
+    if (QString(QTest::currentDataTag()) == "TOO_LONG flair_text")
+        fields.append({"flair_text", QString(65, 'f')});
     const int before =
         m_http.get(m_sandbox->url("/_admin/reddit/posts")).json()["posts"].toArray().size();
     const auto result = submit(m_http, *m_sandbox, userless ? m_userless : m_token, fields);
