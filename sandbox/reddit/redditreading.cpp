@@ -181,10 +181,11 @@ void RedditReading::info(const RedditCall &call) {
         return;
     }
     QJsonArray children;
-    for (const QString &id : ids) {
+    for (const QString &raw : ids) {
+        const QString id = raw.trimmed();
         if (!id.startsWith(QLatin1String("t3_")))
             continue; // only links are stored here; unknown things are skipped, as on Reddit
-        if (const RedditPost *p = m_env.state.post(id.trimmed()))
+        if (const RedditPost *p = m_env.state.post(id))
             children.append(postThing(*p, m_env.base(), &call));
     }
     call.respond(200, listing(children, {}, {}));
