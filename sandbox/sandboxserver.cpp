@@ -135,6 +135,10 @@ QJsonObject SandboxServer::endpoints() const {
 }
 
 bool SandboxServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) {
+    // Qt 6.4 hands a websocket upgrade to newWebSocketConnection (acceptWebSockets) only
+    // when handleRequest() accepts it without writing an answer.
+    if (request.value(QByteArrayLiteral("Upgrade")).compare("websocket", Qt::CaseInsensitive) == 0)
+        return true;
     const QByteArray method = methodName(request.method());
     const QString path = request.url().path();
     QList<std::pair<QByteArray, QByteArray>> headers;
