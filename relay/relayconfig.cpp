@@ -28,6 +28,8 @@ QList<config::ConfigKey> relayConfigSchema() {
         setting("HUNTAZE_MAX_ATTEMPTS", Kind::Integer, "10", 1, 1000),
         setting("HUNTAZE_RETRY_BASE_MS", Kind::Integer, "2000", 1, 3600000),
         setting("HUNTAZE_DB_POOL", Kind::Integer, "4", 1, 64),
+        setting("HUNTAZE_TLS_CERT", Kind::Path),
+        setting("HUNTAZE_TLS_KEY", Kind::Path),
         setting("HUNTAZE_DESKTOP_DATABASE_URL", Kind::DatabaseUrl),
         secret("HUNTAZE_ADMIN_TOKEN"),
         setting("HUNTAZE_KEYRING", Kind::Path),

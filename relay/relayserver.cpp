@@ -1,6 +1,7 @@
 #include "relayserver.h"
 
 #include "audit/auditwriter.h"
+#include "broker/metaredirectpage.h"
 #include "broker/oauthbroker.h"
 #include "broker/outboundhttp.h"
 #include "broker/tokenrefresher.h"
@@ -20,6 +21,7 @@
 #include "platforms/x/xoauth.h"
 #include "webhooks/inboxwriter.h"
 #include "webhooks/webhookendpoints.h"
+#include "workers/gaugesampler.h"
 #include "workers/inboxprocessor.h"
 
 #include <QFile>
@@ -126,6 +128,7 @@ struct RelayServer::Parts {
     OAuthBroker broker{providers(config), tokenSealer.get(), pool, outbound, audit};
     TokenRefresher refresher{
         broker, pool, int(config.integer(QStringLiteral("HUNTAZE_REFRESH_INTERVAL_SECONDS")))};
+    GaugeSampler gauges{pool, 5000};
     RateLimiter limiter;
     Router router;
     std::unique_ptr<HttpServer> http;
@@ -163,6 +166,7 @@ Result<quint16> RelayServer::start() {
     d->devices.registerRoutes(router);
     d->debug.registerRoutes(router);
     d->broker.registerRoutes(router);
+    MetaRedirectPage::registerRoutes(router);
     // Per client: webhooks per second (platforms send bursts), the rest per minute.
     const double webhooks =
         double(d->config.integer(QStringLiteral("HUNTAZE_RATE_LIMIT_WEBHOOKS")));
@@ -185,6 +189,19 @@ Result<quint16> RelayServer::start() {
     quint16 port = 0;
     config::ServerConfig::splitHostPort(d->config.value(QStringLiteral("HUNTAZE_LISTEN")), &host,
                                         &port);
+    const QString certificate = d->config.value(QStringLiteral("HUNTAZE_TLS_CERT"));
+    const QString key = d->config.value(QStringLiteral("HUNTAZE_TLS_KEY"));
+    if (certificate.isEmpty() != key.isEmpty())
+        return Error{QStringLiteral("config"),
+                     QStringLiteral("HUNTAZE_TLS_KEY"),
+                     QStringLiteral("HUNTAZE_TLS_CERT and HUNTAZE_TLS_KEY: set both, or neither"),
+                     {},
+                     0,
+                     false,
+                     {}};
+    if (!certificate.isEmpty())
+        if (auto tls = d->http->enableTls(certificate, key); !tls)
+            return tls.error();
     auto bound = d->http->listen(host, port);
     if (!bound)
         return bound.error();
@@ -192,6 +209,7 @@ Result<quint16> RelayServer::start() {
     d->audit.start();
     d->probe.start();
     d->pool.start();
+    d->gauges.start();
     if (d->tokenSealer)
         d->refresher.start();
     if (d->config.integer(QStringLiteral("HUNTAZE_WORKERS")) > 0)

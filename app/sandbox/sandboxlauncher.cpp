@@ -198,19 +198,52 @@ void SandboxLauncher::startPlatforms() {
             if (!line.contains(QStringLiteral("base_url")))
                 return false;
             m_endpoints.platformsUrl = QUrl(line.value(QStringLiteral("base_url")).toString());
-            startRelay();
+            startRelay(line.value(QStringLiteral("platforms")).toObject());
             return true;
         });
 }
 
-void SandboxLauncher::startRelay() {
-    Q_EMIT progress(Step::Relay, tr("Starting the local relay…"));
+// The local relay speaks to the sandbox platforms with the sandbox apps' credentials,
+// and checks their webhooks with the same secrets the sandbox signs with.
+QProcessEnvironment SandboxLauncher::relayEnvironment(const QJsonObject &platforms) const {
+    const auto field = [&platforms](const char *platform, const char *key) {
+        return platforms.value(QLatin1String(platform))
+            .toObject()
+            .value(QLatin1String(key))
+            .toString();
+    };
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("HUNTAZE_DATABASE_URL"), m_endpoints.databaseUrl);
-    environment.insert(QStringLiteral("HUNTAZE_LISTEN"),
-                       QStringLiteral("127.0.0.1:%1").arg(m_endpoints.relayUrl.port()));
+    const std::pair<const char *, QString> settings[] = {
+        {"HUNTAZE_DATABASE_URL", m_endpoints.databaseUrl},
+        {"HUNTAZE_LISTEN", QStringLiteral("127.0.0.1:%1").arg(m_endpoints.relayUrl.port())},
+        {"HUNTAZE_KEYRING", QDir(m_dataDirectory).filePath(QStringLiteral("relay-keyring"))},
+        {"TIKTOK_CLIENT_KEY", field("tiktok", "client_key")},
+        {"TIKTOK_CLIENT_SECRET", field("tiktok", "client_secret")},
+        {"TIKTOK_WEBHOOK_SECRET", field("tiktok", "client_secret")},
+        {"TIKTOK_API_BASE", field("tiktok", "api_base_url")},
+        {"INSTAGRAM_APP_ID", field("instagram", "client_id")},
+        {"INSTAGRAM_APP_SECRET", field("instagram", "client_secret")},
+        {"INSTAGRAM_VERIFY_TOKEN", field("instagram", "verify_token")},
+        {"INSTAGRAM_GRAPH_BASE", field("instagram", "graph_url")},
+        {"INSTAGRAM_GRAPH_VERSION", field("instagram", "graph_version")},
+        {"REDDIT_CLIENT_ID", field("reddit", "client_id")},
+        {"REDDIT_AUTH_BASE", field("reddit", "www_base_url")},
+        {"REDDIT_API_BASE", field("reddit", "oauth_base_url")},
+        {"X_CLIENT_ID", field("x", "client_id")},
+        {"X_CLIENT_SECRET", field("x", "client_secret")},
+        {"X_CONSUMER_SECRET", field("x", "consumer_secret")},
+        {"X_API_BASE", field("x", "api_base_url")},
+    };
+    for (const auto &[key, value] : settings)
+        if (!value.isEmpty())
+            environment.insert(QLatin1String(key), value);
+    return environment;
+}
+
+void SandboxLauncher::startRelay(const QJsonObject &platforms) {
+    Q_EMIT progress(Step::Relay, tr("Starting the local relay…"));
     m_relay = startHelper(helperPath(QStringLiteral("huntaze-relay")), {QStringLiteral("serve")},
-                          environment, [this](const QJsonObject &line) {
+                          relayEnvironment(platforms), [this](const QJsonObject &line) {
                               if (line.value(QStringLiteral("event")).toString() !=
                                   QLatin1String("http.listening"))
                                   return false;

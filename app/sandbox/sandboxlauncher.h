@@ -52,7 +52,8 @@ private:
     void createDatabase(const QString &adminUrl);
     void migrate();
     void startPlatforms();
-    void startRelay();
+    void startRelay(const QJsonObject &platforms);
+    QProcessEnvironment relayEnvironment(const QJsonObject &platforms) const;
     void fail(const QString &message, const QByteArray &output = {});
     // Starts a helper and calls onLine for each JSON line it prints until it returns true.
     QProcess *startHelper(const QString &program, const QStringList &arguments,

@@ -13,6 +13,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -26,7 +27,12 @@ namespace beast = boost::beast;
 namespace http = boost::beast::http;
 using tcp = net::ip::tcp;
 
-class Session;
+// What the server needs of a connection, whatever its stream (plain TCP or TLS).
+class SessionBase {
+public:
+    virtual ~SessionBase() = default;
+    virtual void closeWhenIdle() = 0;
+};
 
 // Member order matters: the io_context is destroyed before the session registry, so
 // sessions still queued in it can unregister themselves on the way out.
@@ -36,7 +42,8 @@ struct HttpServer::Impl {
     std::atomic<bool> stopping{false};
     std::mutex sessionsMutex;
     std::condition_variable sessionsDrained;
-    std::unordered_map<Session *, std::weak_ptr<Session>> sessions;
+    std::unordered_map<SessionBase *, std::weak_ptr<SessionBase>> sessions;
+    std::optional<net::ssl::context> tls;
     net::io_context ioc;
     std::optional<tcp::acceptor> acceptor;
     std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
@@ -70,10 +77,14 @@ http::response<http::string_body> toBeast(const HttpResponse &response, unsigned
 
 // One TCP connection. All of its handlers run on its own strand, so no locking is
 // needed inside; the responder handed to request handlers hops back onto that strand.
-class Session : public std::enable_shared_from_this<Session> {
+template <class Stream>
+class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
+    static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
 public:
-    Session(tcp::socket &&socket, HttpServer::Impl &server)
-        : m_stream(std::move(socket))
+    template <class... StreamArguments>
+    Session(HttpServer::Impl &server, StreamArguments &&...streamArguments)
+        : m_stream(std::forward<StreamArguments>(streamArguments)...)
         , m_server(server) {}
 
     ~Session() {
@@ -85,20 +96,33 @@ public:
     void start() {
         {
             std::lock_guard lock(m_server.sessionsMutex);
-            m_server.sessions.emplace(this, weak_from_this());
+            m_server.sessions.emplace(this, this->weak_from_this());
         }
         beast::error_code ec;
-        const auto endpoint = m_stream.socket().remote_endpoint(ec);
+        const auto endpoint = lowest().socket().remote_endpoint(ec);
         if (!ec)
             m_remote = QString::fromStdString(endpoint.address().to_string());
-        net::dispatch(m_stream.get_executor(),
-                      beast::bind_front_handler(&Session::readHeader, shared_from_this()));
+        if constexpr (kTls) {
+            // The handshake counts against the header deadline: a silent client is dropped.
+            lowest().expires_after(m_server.limits.headerTimeout);
+            m_stream.async_handshake(
+                net::ssl::stream_base::server,
+                [self = this->shared_from_this()](beast::error_code handshakeError) {
+                    if (handshakeError)
+                        return self->close();
+                    self->readHeader();
+                });
+        } else {
+            net::dispatch(
+                m_stream.get_executor(),
+                beast::bind_front_handler(&Session::readHeader, this->shared_from_this()));
+        }
     }
 
     // Called on shutdown: an idle keep-alive connection is closed now, a busy one after
     // its response.
-    void closeWhenIdle() {
-        net::post(m_stream.get_executor(), [self = shared_from_this()] {
+    void closeWhenIdle() override {
+        net::post(m_stream.get_executor(), [self = this->shared_from_this()] {
             self->m_closeAfterResponse = true;
             if (!self->m_busy)
                 self->close();
@@ -114,10 +138,11 @@ private:
         m_parser.emplace();
         m_parser->header_limit(m_server.limits.maxHeaderBytes);
         m_parser->body_limit(m_server.limits.maxBodyBytes);
-        m_stream.expires_after(m_firstRequest ? m_server.limits.headerTimeout
+        lowest().expires_after(m_firstRequest ? m_server.limits.headerTimeout
                                               : m_server.limits.idleTimeout);
-        http::async_read_header(m_stream, m_buffer, *m_parser,
-                                beast::bind_front_handler(&Session::onHeader, shared_from_this()));
+        http::async_read_header(
+            m_stream, m_buffer, *m_parser,
+            beast::bind_front_handler(&Session::onHeader, this->shared_from_this()));
     }
 
     void onHeader(beast::error_code ec, std::size_t) {
@@ -138,7 +163,7 @@ private:
                 http::status::continue_, header.version());
             http::async_write(
                 m_stream, *interim,
-                [self = shared_from_this(), interim](beast::error_code wec, std::size_t) {
+                [self = this->shared_from_this(), interim](beast::error_code wec, std::size_t) {
                     if (wec)
                         return self->close();
                     self->readBody();
@@ -149,9 +174,9 @@ private:
     }
 
     void readBody() {
-        m_stream.expires_after(m_server.limits.bodyTimeout);
+        lowest().expires_after(m_server.limits.bodyTimeout);
         http::async_read(m_stream, m_buffer, *m_parser,
-                         beast::bind_front_handler(&Session::onBody, shared_from_this()));
+                         beast::bind_front_handler(&Session::onBody, this->shared_from_this()));
     }
 
     void failRead(beast::error_code ec) {
@@ -199,14 +224,14 @@ private:
 
         // The handler may answer on another thread; hop back onto our strand, once.
         auto answered = std::make_shared<std::atomic<bool>>(false);
-        auto self = shared_from_this();
+        auto self = this->shared_from_this();
         HttpResponder responder = [self, answered](HttpResponse response) {
             if (answered->exchange(true))
                 return;
             net::post(self->m_stream.get_executor(),
                       [self, response = std::move(response)] { self->write(response); });
         };
-        m_stream.expires_never(); // the handler's own deadline governs now
+        lowest().expires_never(); // the handler's own deadline governs now
         m_server.handler(std::move(request), std::move(responder));
     }
 
@@ -214,17 +239,17 @@ private:
         const bool keepAlive = m_keepAlive && !m_closeAfterResponse && !m_server.stopping;
         auto message = std::make_shared<http::response<http::string_body>>(
             toBeast(response, m_version, keepAlive));
-        m_stream.expires_after(m_server.limits.bodyTimeout);
-        http::async_write(
-            m_stream, *message,
-            [self = shared_from_this(), message, keepAlive](beast::error_code ec, std::size_t) {
-                self->m_busy = false;
-                if (ec)
-                    return self->close();
-                if (!keepAlive)
-                    return self->lingeringClose();
-                self->readHeader();
-            });
+        lowest().expires_after(m_server.limits.bodyTimeout);
+        http::async_write(m_stream, *message,
+                          [self = this->shared_from_this(), message,
+                           keepAlive](beast::error_code ec, std::size_t) {
+                              self->m_busy = false;
+                              if (ec)
+                                  return self->close();
+                              if (!keepAlive)
+                                  return self->lingeringClose();
+                              self->readHeader();
+                          });
     }
 
     void respondAndClose(const HttpResponse &response) {
@@ -238,15 +263,15 @@ private:
     // sending, read and discard for a moment, then close.
     void lingeringClose() {
         beast::error_code ignored;
-        m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-        m_stream.expires_after(std::chrono::seconds(2));
+        lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+        lowest().expires_after(std::chrono::seconds(2));
         drainThenClose(std::make_shared<std::array<char, 16384>>(), 0);
     }
 
     void drainThenClose(std::shared_ptr<std::array<char, 16384>> scratch, std::size_t drained) {
         constexpr std::size_t kMaxDrained = 8 * 1024 * 1024;
         auto buffer = net::buffer(*scratch);
-        m_stream.async_read_some(buffer, [self = shared_from_this(), scratch,
+        m_stream.async_read_some(buffer, [self = this->shared_from_this(), scratch,
                                           drained](beast::error_code ec, std::size_t bytes) {
             if (ec || drained + bytes > kMaxDrained)
                 return self->close();
@@ -256,11 +281,13 @@ private:
 
     void close() {
         beast::error_code ignored;
-        m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-        m_stream.socket().close(ignored);
+        lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+        lowest().socket().close(ignored);
     }
 
-    beast::tcp_stream m_stream;
+    beast::tcp_stream &lowest() { return beast::get_lowest_layer(m_stream); }
+
+    Stream m_stream;
     HttpServer::Impl &m_server;
     beast::flat_buffer m_buffer{8192};
     std::optional<http::request_parser<http::string_body>> m_parser;
@@ -279,7 +306,12 @@ void HttpServer::Impl::accept() {
         if (!ec) {
             beast::error_code ignored;
             socket.set_option(tcp::no_delay(true), ignored);
-            std::make_shared<Session>(std::move(socket), *this)->start();
+            if (tls)
+                std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
+                    *this, std::move(socket), *tls)
+                    ->start();
+            else
+                std::make_shared<Session<beast::tcp_stream>>(*this, std::move(socket))->start();
         }
         accept();
     });
@@ -333,6 +365,30 @@ Result<quint16> HttpServer::listen(const QString &host, quint16 port) {
     return d->acceptor->local_endpoint().port();
 }
 
+Result<void> HttpServer::enableTls(const QString &certificateChainFile,
+                                   const QString &privateKeyFile) {
+    beast::error_code ec;
+    net::ssl::context context(net::ssl::context::tls_server);
+    context.set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                        net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+                        net::ssl::context::no_tlsv1_1 | net::ssl::context::single_dh_use);
+    context.use_certificate_chain_file(certificateChainFile.toStdString(), ec);
+    if (!ec)
+        context.use_private_key_file(privateKeyFile.toStdString(), net::ssl::context::pem, ec);
+    if (ec)
+        return Error{
+            QStringLiteral("http"),
+            QStringLiteral("HUNTAZE_TLS_CERT"),
+            QObject::tr("HUNTAZE_TLS_CERT / HUNTAZE_TLS_KEY: cannot use %1 and %2: %3")
+                .arg(certificateChainFile, privateKeyFile, QString::fromStdString(ec.message())),
+            {},
+            0,
+            false,
+            {}};
+    d->tls.emplace(std::move(context));
+    return {};
+}
+
 void HttpServer::start(int threads) {
     d->work.emplace(d->ioc.get_executor());
     d->accept();
@@ -348,7 +404,7 @@ void HttpServer::stop() {
             beast::error_code ignored;
             d->acceptor->close(ignored);
         });
-    std::vector<std::shared_ptr<Session>> live;
+    std::vector<std::shared_ptr<SessionBase>> live;
     {
         std::lock_guard lock(d->sessionsMutex);
         for (auto &[raw, weak] : d->sessions)

@@ -32,6 +32,8 @@ public:
 
     // Binds host:port (port 0 picks a free one) and returns the bound port.
     Result<quint16> listen(const QString &host, quint16 port);
+    // Serves HTTPS with this certificate chain and key (PEM). Call before start().
+    Result<void> enableTls(const QString &certificateChainFile, const QString &privateKeyFile);
     void start(int threads);
     // Stops accepting, lets in-flight requests finish within the grace period, then
     // closes everything. Safe to call twice.

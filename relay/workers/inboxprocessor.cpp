@@ -74,12 +74,6 @@ void InboxProcessor::stop() {
 
 void InboxProcessor::run(int index) {
     std::optional<store::PgConnection> db;
-    log::Gauge &depth = log::MetricsRegistry::global().gauge(
-        QStringLiteral("huntaze_inbox_pending"),
-        QStringLiteral("Inbox events waiting to be processed."));
-    log::Gauge &dead = log::MetricsRegistry::global().gauge(
-        QStringLiteral("huntaze_inbox_dead"), QStringLiteral("Inbox events parked as dead."));
-    QElapsedTimer sinceDepth;
     while (!m_stopping) {
         if (!db || !db->isOk()) {
             db.reset();
@@ -95,18 +89,6 @@ void InboxProcessor::run(int index) {
             db.emplace(std::move(opened).value());
             (void)db->execScript(QStringLiteral("LISTEN huntaze_inbox"));
         }
-        if (index == 0 && (!sinceDepth.isValid() || sinceDepth.elapsed() > 2000)) {
-            sinceDepth.start();
-            if (auto counts = db->execPrepared(
-                    QStringLiteral("SELECT count(*) FILTER (WHERE state = 'pending'), count(*) "
-                                   "FILTER (WHERE state = "
-                                   "'dead') FROM webhook_events WHERE state <> 'done'"),
-                    {})) {
-                depth.set(double(counts->int64(0, 0)));
-                dead.set(double(counts->int64(0, 1)));
-            }
-        }
-
         if (auto begun = db->execScript(QStringLiteral("BEGIN")); !begun)
             continue;
         auto claimed = db->execPrepared(

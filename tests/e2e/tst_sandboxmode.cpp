@@ -65,6 +65,20 @@ void SandboxModeTest::startsEverythingShowsItAndStopsOnQuit() {
         QCOMPARE(statusOf(endpoints.relayUrl.resolved(QUrl("/healthz"))), 200);
         QCOMPARE(statusOf(endpoints.platformsUrl.resolved(QUrl("/healthz"))), 200);
         QVERIFY(endpoints.databaseUrl.endsWith("/huntaze"));
+        // The local relay was given the sandbox apps: brokering TikTok asks for a device
+        // credential (401), it is not "not configured" (503).
+        {
+            QNetworkAccessManager manager;
+            QNetworkRequest request(endpoints.relayUrl.resolved(QUrl("/v1/oauth/tiktok/exchange")));
+            request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+            QNetworkReply *reply = manager.post(
+                request,
+                R"({"code":"c","code_verifier":"v","redirect_uri":"http://127.0.0.1:1/callback/"})");
+            QSignalSpy finished(reply, &QNetworkReply::finished);
+            QVERIFY(finished.wait(10000));
+            QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 401);
+            delete reply;
+        }
         QVERIFY(!test::saveScreenshot(desktop.window(), "sandbox-mode-ready").isEmpty());
     }
     // Quitting took the relay, the platforms and the database down.

@@ -329,6 +329,14 @@ void WebhookIngestTest::metricsCountWhatHappened() {
         "huntaze_webhooks_received_total{provider=\"tiktok\",outcome=\"bad_signature\"}"));
     QVERIFY(metrics.body.contains("huntaze_webhook_ack_seconds_bucket"));
     QCOMPARE(m_http.get(url("/readyz")).status, 200);
+    // Gauges sampled from the database: queue depth, lag and quota use.
+    QTRY_VERIFY_WITH_TIMEOUT(m_http.get(url("/metrics")).body.contains("huntaze_inbox_pending "),
+                             15000);
+    const QByteArray gauges = m_http.get(url("/metrics")).body;
+    QVERIFY(gauges.contains("huntaze_inbox_lag_seconds "));
+    QVERIFY(gauges.contains(
+        "huntaze_quota_limit{provider=\"tiktok\",quota=\"pending_inbox_shares_24h\"} 5"));
+    QVERIFY(gauges.contains("huntaze_database_up 1"));
 }
 
 QTEST_GUILESS_MAIN(WebhookIngestTest)
