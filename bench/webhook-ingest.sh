@@ -6,7 +6,8 @@
 #   - pgbench doing the same single-row INSERT ... ON CONFLICT DO NOTHING at the same
 #     concurrency (what one-commit-per-event would give).
 # Prints durable events/s, p50/p99 acknowledgement latency, and checks that committed
-# rows equal 2xx answers.
+# rows equal 2xx answers. The relay's processing workers are off (BENCH_WORKERS=0) so
+# the figure is ingest alone; processing drains the inbox asynchronously afterwards.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=$root/build/release
@@ -37,6 +38,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # --- huntaze-relay ---------------------------------------------------------------
 relay_port=$(free_port)
 HUNTAZE_DATABASE_URL=$db_url HUNTAZE_LISTEN=127.0.0.1:$relay_port TIKTOK_WEBHOOK_SECRET=$secret \
+  HUNTAZE_WORKERS=${BENCH_WORKERS:-0} HUNTAZE_HTTP_THREADS=${BENCH_HTTP_THREADS:-2} \
   "$build/bin/huntaze-relay" serve 2>"$work/relay.log" &
 relay_pid=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$relay_port/healthz" >/dev/null && break; sleep 0.1; done

@@ -99,7 +99,8 @@ struct RelayServer::Parts {
     explicit Parts(const config::ServerConfig &c)
         : config(c)
         , inbox(c.value(QStringLiteral("HUNTAZE_DATABASE_URL")),
-                int(c.integer(QStringLiteral("HUNTAZE_INBOX_BATCH"))))
+                int(c.integer(QStringLiteral("HUNTAZE_INBOX_BATCH"))),
+                int(c.integer(QStringLiteral("HUNTAZE_INBOX_WRITERS"))))
         , audit(c.value(QStringLiteral("HUNTAZE_DATABASE_URL")))
         , probe(c.value(QStringLiteral("HUNTAZE_DATABASE_URL")))
         , processor(c.value(QStringLiteral("HUNTAZE_DATABASE_URL")),

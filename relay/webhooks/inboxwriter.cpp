@@ -60,9 +60,10 @@ Metrics &metrics() {
 
 } // namespace
 
-InboxWriter::InboxWriter(QString databaseUrl, int maxEventsPerStatement)
+InboxWriter::InboxWriter(QString databaseUrl, int maxEventsPerStatement, int writers)
     : m_databaseUrl(std::move(databaseUrl))
-    , m_maxEventsPerStatement(qBound(1, maxEventsPerStatement, 10000)) {}
+    , m_maxEventsPerStatement(qBound(1, maxEventsPerStatement, 10000))
+    , m_writerCount(qBound(1, writers, 16)) {}
 
 InboxWriter::~InboxWriter() {
     stop();
@@ -70,7 +71,8 @@ InboxWriter::~InboxWriter() {
 
 void InboxWriter::start() {
     metrics();
-    m_thread = std::thread([this] { run(); });
+    for (int i = 0; i < m_writerCount; ++i)
+        m_threads.emplace_back([this] { run(); });
 }
 
 void InboxWriter::stop() {
@@ -79,8 +81,10 @@ void InboxWriter::stop() {
         m_stopping = true;
     }
     m_wake.notify_all();
-    if (m_thread.joinable())
-        m_thread.join();
+    for (auto &thread : m_threads)
+        if (thread.joinable())
+            thread.join();
+    m_threads.clear();
 }
 
 void InboxWriter::submit(QList<InboxEvent> events, Done done) {

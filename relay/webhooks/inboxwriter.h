@@ -11,6 +11,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 namespace huntaze::store {
 class PgConnection;
@@ -35,7 +36,9 @@ class InboxWriter {
 public:
     using Done = std::function<void(const InboxOutcome &)>;
 
-    explicit InboxWriter(QString databaseUrl, int maxEventsPerStatement = 500);
+    // writers > 1 pipelines commits: while one writer waits for its commit to be
+    // flushed, the next collects and writes what arrived meanwhile.
+    explicit InboxWriter(QString databaseUrl, int maxEventsPerStatement = 500, int writers = 2);
     ~InboxWriter();
 
     void start();
@@ -59,7 +62,8 @@ private:
     std::condition_variable m_wake;
     std::deque<Submission> m_queue;
     bool m_stopping = false;
-    std::thread m_thread;
+    int m_writerCount;
+    std::vector<std::thread> m_threads;
 };
 
 } // namespace huntaze::relay

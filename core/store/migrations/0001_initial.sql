@@ -238,8 +238,10 @@ CREATE INDEX x_posts_user_idx ON x_posts (user_id, posted_at DESC);
 -- keyed (and would be distributed) by (provider, external_id).
 CREATE TABLE webhook_events (
     id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    provider        text NOT NULL CHECK (provider IN ('tiktok', 'instagram', 'reddit', 'x')),
-    external_id     text NOT NULL CHECK (length(external_id) BETWEEN 1 AND 200),
+    -- Byte-wise collation: these are identifiers, and the hot unique index compares
+    -- them on every insert.
+    provider        text COLLATE "C" NOT NULL CHECK (provider IN ('tiktok', 'instagram', 'reddit', 'x')),
+    external_id     text COLLATE "C" NOT NULL CHECK (length(external_id) BETWEEN 1 AND 200),
     event_type      text NOT NULL DEFAULT '',
     verified        boolean NOT NULL,
     headers         jsonb NOT NULL DEFAULT '{}'::jsonb,
