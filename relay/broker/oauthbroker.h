@@ -5,6 +5,7 @@
 
 #include <QHash>
 
+#include <functional>
 #include <memory>
 
 namespace huntaze::store {
@@ -19,6 +20,7 @@ class ProviderClient;
 
 namespace huntaze::relay {
 
+struct DeviceIdentity;
 class AuditWriter;
 class DatabasePool;
 class OutboundHttp;
@@ -51,6 +53,10 @@ public:
                                         qint64 marginSeconds);
 
 private:
+    // Runs job on a database pool thread for the device whose credential the request
+    // bears, or answers 401/503 itself.
+    using DeviceJob = std::function<void(store::PgConnection &, const DeviceIdentity &)>;
+    void withDevice(const HttpRequest &request, HttpResponder respond, DeviceJob job);
     void exchange(const QString &provider, HttpRequest &&request, HttpResponder respond);
     void token(HttpRequest &&request, HttpResponder respond);
     void revoke(HttpRequest &&request, HttpResponder respond);
