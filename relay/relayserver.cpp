@@ -190,6 +190,18 @@ Result<quint16> RelayServer::start() {
     quint16 port = 0;
     config::ServerConfig::splitHostPort(d->config.value(QStringLiteral("HUNTAZE_LISTEN")), &host,
                                         &port);
+    if (const QUrl desktop = desktopDatabaseUrl(d->config);
+        desktop.scheme() != QLatin1String("postgresql") &&
+        desktop.scheme() != QLatin1String("postgres"))
+        return Error{QStringLiteral("config"),
+                     QStringLiteral("HUNTAZE_DESKTOP_DATABASE_URL"),
+                     QStringLiteral(
+                         "HUNTAZE_DESKTOP_DATABASE_URL: desktops need a postgresql:// URL; set it "
+                         "(HUNTAZE_DATABASE_URL is not one)"),
+                     {},
+                     0,
+                     false,
+                     {}};
     const QString certificate = d->config.value(QStringLiteral("HUNTAZE_TLS_CERT"));
     const QString key = d->config.value(QStringLiteral("HUNTAZE_TLS_KEY"));
     if (certificate.isEmpty() != key.isEmpty())
@@ -222,6 +234,8 @@ Result<quint16> RelayServer::start() {
 void RelayServer::stop() {
     if (!d->http)
         return;
+    // The event loop has stopped: calls waiting on the platforms give up now.
+    d->outbound.stop();
     d->http->stop(); // no new requests; in-flight ones finish, waiting on the writers
     d->inbox.stop();
     d->processor.stop();

@@ -36,6 +36,12 @@ public:
     virtual Result<TokenSet> parseTokens(int httpStatus, const QByteArray &body) const = 0;
     virtual OutgoingRequest profile(const QByteArray &accessToken, const QString &scope) const = 0;
     virtual Result<Profile> parseProfile(int httpStatus, const QByteArray &body) const = 0;
+    // Whether a failed refresh means the grant is dead (the creator must reconnect), as
+    // opposed to trouble on the platform's or our side. Only then is an account
+    // marked needs_reconnect.
+    virtual bool isRefusedGrant(const Error &error) const {
+        return error.code == QLatin1String("invalid_grant");
+    }
     // Meta only: trade a short-lived user token for a long-lived one. Others: no request.
     virtual std::optional<OutgoingRequest> upgrade(const QByteArray &) const {
         return std::nullopt;

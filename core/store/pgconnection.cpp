@@ -196,3 +196,17 @@ QString PgConnection::quoteLiteral(const QString &value) const {
 }
 
 } // namespace huntaze::store
+
+namespace huntaze::store {
+
+QString PgConnection::encryptPassword(const QString &role, const QString &password) const {
+    char *encrypted = PQencryptPasswordConn(m_conn.get(), password.toUtf8().constData(),
+                                            role.toUtf8().constData(), "scram-sha-256");
+    if (!encrypted)
+        return {};
+    const QString text = QString::fromUtf8(encrypted);
+    PQfreemem(encrypted);
+    return text;
+}
+
+} // namespace huntaze::store

@@ -74,6 +74,9 @@ public:
     // Quote an identifier (role, database name) for statements that take no parameters.
     QString quoteIdentifier(const QString &name) const;
     QString quoteLiteral(const QString &value) const;
+    // The SCRAM-SHA-256 verifier of a password, so CREATE/ALTER ROLE never carries the
+    // password itself (statements can end up in server logs).
+    QString encryptPassword(const QString &role, const QString &password) const;
 
 private:
     explicit PgConnection(pg_conn *conn);

@@ -1,6 +1,7 @@
 #include "auditwriter.h"
 
 #include "log/logger.h"
+#include "log/metricsregistry.h"
 #include "log/redaction.h"
 #include "store/pgconnection.h"
 
@@ -39,7 +40,15 @@ void AuditWriter::record(AuditEntry entry) {
                {QStringLiteral("provider"), entry.provider},
                {QStringLiteral("subject"), entry.subject},
                {QStringLiteral("remote_addr"), entry.remoteAddress}});
+    static log::Counter &dropped = log::MetricsRegistry::global().counter(
+        QStringLiteral("huntaze_audit_dropped_total"),
+        QStringLiteral(
+            "Audit rows not written because the queue was full (a flood); logged instead."));
     std::lock_guard lock(m_mutex);
+    if (m_queue.size() >= kMaxQueued) { // a flood (of bad signatures, say) must not eat memory
+        dropped.inc();
+        return;
+    }
     m_queue.push_back(std::move(entry));
     m_wake.notify_one();
 }
@@ -65,21 +74,32 @@ void AuditWriter::run() {
             }
             connection.emplace(std::move(opened).value());
         }
-        for (const AuditEntry &entry : batch) {
-            auto written = connection->execPrepared(
+        const auto insert = [&connection](const AuditEntry &entry) {
+            QString remote = entry.remoteAddress;
+            remote = remote.section(QLatin1Char('%'), 0, 0); // inet takes no IPv6 zone
+            return connection->execPrepared(
                 QStringLiteral(
                     "INSERT INTO audit_log (user_id, actor, event, provider, subject, outcome, "
                     "remote_addr, details) VALUES (nullif($1, 0), $2, $3, nullif($4, ''), "
                     "nullif($5, ''), $6, nullif($7, '')::inet, $8::jsonb)"),
                 {entry.userId, entry.actor, entry.event, entry.provider, entry.subject,
-                 entry.outcome, entry.remoteAddress,
+                 entry.outcome, remote,
                  QString::fromUtf8(QJsonDocument(log::Redaction::scrub(entry.details))
                                        .toJson(QJsonDocument::Compact))});
-            if (!written)
+        };
+        // One transaction, one commit, for the batch; should a row be refused, the batch is
+        // written again row by row so only that row is lost (and logged).
+        bool ok = bool(connection->execScript(QStringLiteral("BEGIN")));
+        for (const AuditEntry &entry : batch)
+            ok = ok && bool(insert(entry));
+        if (ok && connection->execScript(QStringLiteral("COMMIT")))
+            continue;
+        (void)connection->execScript(QStringLiteral("ROLLBACK"));
+        for (const AuditEntry &entry : batch)
+            if (auto written = insert(entry); !written)
                 log::error(QStringLiteral("relay.audit"), QStringLiteral("audit.unwritten"),
                            {{QStringLiteral("event"), entry.event},
                             {QStringLiteral("detail"), written.error().detail}});
-        }
     }
 }
 

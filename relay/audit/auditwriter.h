@@ -25,6 +25,7 @@ struct AuditEntry {
 // slows the request that caused it. Entries that cannot be written are logged instead.
 class AuditWriter {
 public:
+    static constexpr size_t kMaxQueued = 10000;
     explicit AuditWriter(QString databaseUrl);
     ~AuditWriter();
     void start();

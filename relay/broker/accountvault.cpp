@@ -52,8 +52,10 @@ Result<qint64> AccountVault::upsert(store::PgConnection &db, qint64 userId, cons
             "username = EXCLUDED.username, avatar_url = EXCLUDED.avatar_url, scope = "
             "EXCLUDED.scope, "
             "access_token_sealed = EXCLUDED.access_token_sealed, "
-            "refresh_token_sealed = coalesce(EXCLUDED.refresh_token_sealed, "
-            "oauth_accounts.refresh_token_sealed), "
+            // The kept refresh token is only valid under the key it was sealed with.
+            "refresh_token_sealed = coalesce(EXCLUDED.refresh_token_sealed, CASE WHEN "
+            "oauth_accounts.key_id = EXCLUDED.key_id THEN oauth_accounts.refresh_token_sealed "
+            "END), "
             "key_id = EXCLUDED.key_id, access_expires_at = EXCLUDED.access_expires_at, "
             "refresh_expires_at = coalesce(EXCLUDED.refresh_expires_at, "
             "oauth_accounts.refresh_expires_at), "

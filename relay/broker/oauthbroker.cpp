@@ -4,6 +4,7 @@
 #include "audit/auditwriter.h"
 #include "databasepool.h"
 #include "devices/devicestore.h"
+#include "log/logger.h"
 #include "log/metricsregistry.h"
 #include "oauth/providerclient.h"
 #include "outboundhttp.h"
@@ -178,7 +179,7 @@ Result<OAuthBroker::RefreshOutcome> OAuthBroker::refreshIfDue(store::PgConnectio
     const AccountVault vault(*m_sealer);
     auto account = vault.lockAndOpen(db, accountId, userId); // holds the row until COMMIT
     auto finish = [&db](bool commit) {
-        (void)db.execScript(commit ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK"));
+        return bool(db.execScript(commit ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK")));
     };
     if (!account) {
         finish(false);
@@ -208,8 +209,9 @@ Result<OAuthBroker::RefreshOutcome> OAuthBroker::refreshIfDue(store::PgConnectio
     const auto [status, answer] = m_http.sendAndWait(client->refresh(grant));
     auto tokens = client->parseTokens(status, answer);
     if (!tokens) {
-        if (!tokens.error().retryable) {
-            // Only a refused grant is a dead token; anything temporary is retried later.
+        if (client->isRefusedGrant(tokens.error())) {
+            // Only a refused grant is a dead token. Anything else (the platform down, our
+            // own credentials or configuration wrong, throttling) leaves the account alone.
             (void)db.exec(
                 QStringLiteral(
                     "UPDATE oauth_accounts SET status = 'needs_reconnect', status_reason = $2, "
@@ -241,7 +243,16 @@ Result<OAuthBroker::RefreshOutcome> OAuthBroker::refreshIfDue(store::PgConnectio
         QStringLiteral("INSERT INTO audit_log (user_id, actor, event, provider, subject, outcome) "
                        "VALUES ($1, 'relay', 'token.refresh', $2, $3, 'ok')"),
         {account->userId, account->provider, account->openId});
-    finish(true);
+    if (!finish(true)) {
+        // The platform may have rotated the refresh token we could not store: say so loudly.
+        log::error(QStringLiteral("relay.refresh"), QStringLiteral("token.refresh_not_stored"),
+                   {{QStringLiteral("account_id"), account->id},
+                    {QStringLiteral("provider"), account->provider}});
+        refreshes(account->provider, QStringLiteral("not_stored")).inc();
+        return brokerError(
+            503, QStringLiteral("unavailable"),
+            QStringLiteral("The refreshed token could not be stored; retry shortly."));
+    }
     refreshes(account->provider, QStringLiteral("ok")).inc();
     return RefreshOutcome{true, tokens->accessToken, tokens->expiresIn};
 }

@@ -2,6 +2,7 @@
 
 #include <QNetworkReply>
 #include <QThread>
+#include <QTimer>
 
 #include <future>
 
@@ -20,11 +21,12 @@ void OutboundHttp::send(const oauth::OutgoingRequest &outgoing, Done done) {
         this,
         [this, outgoing, done] {
             QNetworkRequest request = outgoing.request;
-            request.setTransferTimeout(kTimeoutMs);
             if (!request.hasRawHeader("User-Agent"))
                 request.setRawHeader("User-Agent", "huntaze-relay");
             QNetworkReply *reply =
                 m_network->sendCustomRequest(request, outgoing.method, outgoing.body);
+            // A whole-request deadline (a transfer timeout only measures silence).
+            QTimer::singleShot(kTimeoutMs, reply, &QNetworkReply::abort);
             connect(reply, &QNetworkReply::finished, this, [reply, done] {
                 reply->deleteLater();
                 done(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
@@ -36,13 +38,18 @@ void OutboundHttp::send(const oauth::OutgoingRequest &outgoing, Done done) {
 
 std::pair<int, QByteArray> OutboundHttp::sendAndWait(const oauth::OutgoingRequest &request) {
     Q_ASSERT(QThread::currentThread() != thread()); // would deadlock the event loop
+    if (m_stopping)
+        return {0, {}};
     auto promise = std::make_shared<std::promise<std::pair<int, QByteArray>>>();
     auto future = promise->get_future();
     send(request, [promise](int status, const QByteArray &body) {
         promise->set_value({status, body});
     });
-    if (future.wait_for(std::chrono::milliseconds(kTimeoutMs + 5000)) != std::future_status::ready)
-        return {0, {}};
+    // The event loop answers (at the latest when it aborts the request); only a relay
+    // shutting down, whose event loop is gone, stops the wait early.
+    while (future.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready)
+        if (m_stopping)
+            return {0, {}};
     return future.get();
 }
 

@@ -5,6 +5,7 @@
 #include <QNetworkAccessManager>
 #include <QObject>
 
+#include <atomic>
 #include <functional>
 
 namespace huntaze::relay {
@@ -18,11 +19,15 @@ public:
     using Done = std::function<void(int status, const QByteArray &body)>;
     explicit OutboundHttp(QObject *parent = nullptr);
     void send(const oauth::OutgoingRequest &request, Done done);
-    // For blocking callers (database pool threads): waits for the answer.
+    // For blocking callers (database pool threads): waits for the answer. The deadline is
+    // enforced on the event loop (the request is aborted there), so an answer is never
+    // lost to a caller that stopped waiting; after stop() it returns status 0 at once.
     std::pair<int, QByteArray> sendAndWait(const oauth::OutgoingRequest &request);
+    void stop() { m_stopping = true; }
 
 private:
     QNetworkAccessManager *m_network = nullptr;
+    std::atomic<bool> m_stopping{false};
 };
 
 } // namespace huntaze::relay

@@ -29,16 +29,19 @@ void TokenRefresher::runOnce() {
     m_running = true;
     m_pool.submit([this](Result<store::PgConnection *> db) {
         if (db) {
-            auto due = (*db)->exec(
-                QStringLiteral("SELECT id FROM oauth_accounts WHERE status = 'active' AND "
-                               "access_expires_at IS NOT NULL AND "
-                               "((refresh_token_sealed IS NOT NULL AND access_expires_at < now() + "
-                               "interval '10 minutes') OR "
-                               " (provider = 'instagram' AND access_expires_at < now() + interval "
-                               "'7 days')) ORDER BY access_expires_at LIMIT 500"));
+            auto due = (*db)->exec(QStringLiteral(
+                "SELECT id, provider FROM oauth_accounts WHERE status = 'active' AND "
+                "access_expires_at IS NOT NULL AND "
+                "((refresh_token_sealed IS NOT NULL AND access_expires_at < now() + "
+                "interval '10 minutes') OR "
+                " (provider = 'instagram' AND access_expires_at < now() + interval "
+                "'7 days')) ORDER BY access_expires_at LIMIT 500"));
             for (int row = 0; due && row < due->rows(); ++row) {
                 const qint64 id = due->int64(row, 0);
-                auto outcome = m_broker.refreshIfDue(**db, id, 0, 600);
+                // Meta's long-lived tokens are renewed a week ahead: an expired one cannot be.
+                const qint64 margin =
+                    due->text(row, 1) == QLatin1String("instagram") ? 7 * 86400 : 600;
+                auto outcome = m_broker.refreshIfDue(**db, id, 0, margin);
                 if (!outcome)
                     log::warning(QStringLiteral("relay.refresh"),
                                  QStringLiteral("token.refresh_failed"),

@@ -115,7 +115,9 @@ int runKeysRotate(const config::ServerConfig &config) {
            {QStringLiteral("page_tokens"), report->pageTokensResealed}});
     print({{QStringLiteral("active_key"), report->newKeyId},
            {QStringLiteral("accounts_resealed"), report->accountsResealed},
-           {QStringLiteral("page_tokens_resealed"), report->pageTokensResealed}});
+           {QStringLiteral("page_tokens_resealed"), report->pageTokensResealed},
+           {QStringLiteral("next"),
+            QStringLiteral("restart every relay now: they read the key ring at start")}});
     return 0;
 }
 

@@ -6,6 +6,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrlQuery>
 
 namespace huntaze::relay {
 
@@ -35,7 +36,24 @@ DeviceEndpoints::DeviceEndpoints(DatabasePool &pool, AuditWriter &audit, QUrl de
     : m_pool(pool)
     , m_audit(audit)
     , m_desktopDatabaseUrl(std::move(desktopDatabaseUrl)) {
-    m_desktopDatabaseUrl.setUserInfo(QString());
+    m_desktopDatabaseUrl = sanitized(m_desktopDatabaseUrl);
+}
+
+QUrl DeviceEndpoints::sanitized(const QUrl &url) {
+    // Only where the server is and how to reach it safely: never the relay's own user,
+    // password (which libpq also accepts as ?password=) or other options.
+    QUrl clean;
+    clean.setScheme(url.scheme());
+    clean.setHost(url.host());
+    clean.setPort(url.port());
+    clean.setPath(url.path());
+    const QUrlQuery query(url);
+    QUrlQuery kept;
+    for (const char *key : {"sslmode", "sslrootcert", "connect_timeout", "target_session_attrs"})
+        if (query.hasQueryItem(QLatin1String(key)))
+            kept.addQueryItem(QLatin1String(key), query.queryItemValue(QLatin1String(key)));
+    clean.setQuery(kept);
+    return clean;
 }
 
 void DeviceEndpoints::registerRoutes(Router &router) {

@@ -18,6 +18,8 @@ public:
     // device's own role and password are filled in.
     DeviceEndpoints(DatabasePool &pool, AuditWriter &audit, QUrl desktopDatabaseUrl);
     void registerRoutes(Router &router);
+    // The address part of a PostgreSQL URL, without credentials or unsafe options.
+    static QUrl sanitized(const QUrl &url);
 
 private:
     void pair(HttpRequest &&request, HttpResponder respond);

@@ -125,7 +125,8 @@ Result<PairedDevice> DeviceStore::pair(store::PgConnection &db, const QString &c
     // Roles cannot be bound as parameters; both parts are quoted by libpq.
     auto role = db.execScript(
         QStringLiteral("CREATE ROLE ") + db.quoteIdentifier(device.databaseRole) +
-        QStringLiteral(" LOGIN PASSWORD ") + db.quoteLiteral(device.databasePassword) +
+        QStringLiteral(" LOGIN PASSWORD ") +
+        db.quoteLiteral(db.encryptPassword(device.databaseRole, device.databasePassword)) +
         QStringLiteral(" IN ROLE huntaze_desktop"));
     if (!role) {
         (void)db.execScript(QStringLiteral("ROLLBACK"));

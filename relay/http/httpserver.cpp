@@ -305,6 +305,14 @@ void HttpServer::Impl::accept() {
             return;
         if (!ec) {
             beast::error_code ignored;
+            {
+                std::lock_guard lock(sessionsMutex);
+                if (sessions.size() >= limits.maxConnections) {
+                    socket.close(ignored); // a connection flood must not exhaust descriptors
+                    accept();
+                    return;
+                }
+            }
             socket.set_option(tcp::no_delay(true), ignored);
             if (tls)
                 std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(

@@ -17,6 +17,7 @@ struct HttpLimits {
     std::chrono::milliseconds bodyTimeout{30'000};
     std::chrono::milliseconds idleTimeout{60'000};   // keep-alive between requests
     std::chrono::milliseconds shutdownGrace{10'000}; // in-flight requests may finish
+    std::size_t maxConnections = 10'000;             // beyond, new connections are closed at once
 };
 
 // The relay's HTTP/1.1 server, on Boost.Beast: limits are enforced while reading (an

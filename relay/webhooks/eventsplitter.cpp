@@ -40,8 +40,8 @@ QString boundedKey(const QString &key) {
 QString idText(const QJsonValue &value) {
     if (value.isString())
         return value.toString();
-    if (value.isDouble())
-        return QString::number(qint64(value.toDouble()));
+    if (value.isDouble()) // Qt 6 keeps integral JSON numbers exact; platform ids exceed 2^53
+        return QString::number(value.toInteger());
     return {};
 }
 

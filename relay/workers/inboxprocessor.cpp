@@ -93,8 +93,8 @@ void InboxProcessor::run(int index) {
             continue;
         auto claimed = db->execPrepared(
             QStringLiteral(
-                "SELECT id, provider, event_type, body, attempts, "
-                "extract(epoch FROM now() - received_at)::float8 FROM webhook_events "
+                "SELECT id, provider, event_type, body, attempts, verified, "
+                "extract(epoch FROM now() - received_at)::float8 AS lag FROM webhook_events "
                 "WHERE state = 'pending' AND next_attempt_at <= now() ORDER BY next_attempt_at, id "
                 "FOR UPDATE SKIP LOCKED LIMIT $1"),
             {m_options.batchSize});
@@ -110,8 +110,13 @@ void InboxProcessor::run(int index) {
             // bytea arrives as text in hex form: \x...
             const QByteArray body = QByteArray::fromHex(claimed->bytes(row, 3).mid(2));
             const int attempts = int(claimed->int64(row, 4)) + 1;
+            const bool verified = claimed->boolean(row, 5);
             (void)db->execScript(QStringLiteral("SAVEPOINT event"));
-            auto applied = EventApplier::apply(*db, provider, eventType, body);
+            // An event whose signature could not be checked (no TIKTOK_WEBHOOK_SECRET) is
+            // kept for the record but never allowed to change anything.
+            auto applied =
+                verified ? EventApplier::apply(*db, provider, eventType, body)
+                         : Result<Applied>(Applied{0, QStringLiteral("unverified: recorded only")});
             Result<store::PgResult> marked = Error{};
             if (applied) {
                 (void)db->execScript(QStringLiteral("RELEASE SAVEPOINT event"));
@@ -122,7 +127,7 @@ void InboxProcessor::run(int index) {
                         "user_id = nullif($3, 0), last_error = nullif($4, '') WHERE id = $1"),
                     {id, attempts, applied->userId, applied->note});
                 processed(provider, QStringLiteral("done")).inc();
-                processingLatency(provider).observe(claimed->bytes(row, 5).toDouble());
+                processingLatency(provider).observe(claimed->bytes(row, 6).toDouble());
             } else {
                 (void)db->execScript(QStringLiteral("ROLLBACK TO SAVEPOINT event"));
                 const bool deadNow =

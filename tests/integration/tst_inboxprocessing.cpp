@@ -55,6 +55,7 @@ private Q_SLOTS:
     void eventForAnUnrecordedPostWaitsThenApplies();
     void malformedEventIsParkedAsDeadAndReplayable();
     void changesAreAnnouncedToListeningDesktops();
+    void unverifiedEventsAreRecordedButChangeNothing();
     void twoRelaysShareTheQueueWithoutDoubleProcessing();
     void killedRelayLosesNothingAndDoublesNothing();
 
@@ -246,6 +247,21 @@ void InboxProcessingTest::changesAreAnnouncedToListeningDesktops() {
     QCOMPARE(payload["table"].toString(), QString("tiktok_posts"));
     QCOMPARE(payload["user_id"].toInt(), 1);
     QCOMPARE(payload["key"].toString(), QString("p-1"));
+}
+
+void InboxProcessingTest::unverifiedEventsAreRecordedButChangeNothing() {
+    // No TIKTOK_WEBHOOK_SECRET: anyone could have sent this.
+    RelayProcess relay(m_db->url(), {{"HUNTAZE_RETRY_BASE_MS", "50"}});
+    QVERIFY(relay.isRunning());
+    const QByteArray forged = tiktokEvent("authorization.removed", {{"reason", 1}});
+    QCOMPARE(m_http.post(relay.url("/webhooks/tiktok"), forged, "application/json").status, 200);
+    QVERIFY(waitUntil("SELECT count(*) FROM webhook_events WHERE state = 'done' AND NOT verified "
+                      "AND last_error = 'unverified: recorded only'",
+                      1));
+    QCOMPARE(
+        scalar("SELECT count(*) FROM oauth_accounts WHERE open_id = 'open-1' AND status = 'active' "
+               "AND access_token_sealed IS NOT NULL"),
+        1);
 }
 
 void InboxProcessingTest::twoRelaysShareTheQueueWithoutDoubleProcessing() {

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void expiringTokenIsRefreshedAndTheRotatedRefreshTokenStored();
     void refreshWorkerRenewsAheadOfExpiry();
     void temporaryFailureKeepsTheAccountActive();
+    void refusedAppCredentialsDoNotDisconnectAccounts();
     void refusedGrantTurnsTheAccountToNeedsReconnect();
     void slowExchangeOfAnXCodeFailsClearly();
     void tiktokExchangeUsesHexPkceAndReadsTheProfile();
@@ -253,6 +254,39 @@ void OAuthBrokerTest::temporaryFailureKeepsTheAccountActive() {
                    .arg(m_xAccount)),
         1);
     // Once the platform is back, the same refresh token still works.
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_http.postJson(m_relay->url("/v1/oauth/token"), {{"account_id", m_xAccount}}, device())
+            .status,
+        200, 15000);
+}
+
+void OAuthBrokerTest::refusedAppCredentialsDoNotDisconnectAccounts() {
+    // The relay's own app credentials refused (a typo in X_CLIENT_SECRET, say): every
+    // creator's account must stay connected; only a refused grant disconnects.
+    QCOMPARE(
+        m_http
+            .postJson(
+                m_sandbox->url("/_admin/faults"),
+                {{"platform", "x"},
+                 {"endpoint", "oauth.token"},
+                 {"kind", "status"},
+                 {"status", 401},
+                 {"body",
+                  R"({"error":"unauthorized_client","error_description":"Missing valid authorization header"})"},
+                 {"times", 1}})
+            .status,
+        200);
+    QVERIFY(m_sql->execScript(
+        QString("UPDATE oauth_accounts SET access_expires_at = now() WHERE id = %1")
+            .arg(m_xAccount)));
+    const auto answer =
+        m_http.postJson(m_relay->url("/v1/oauth/token"), {{"account_id", m_xAccount}}, device());
+    QCOMPARE(answer.status, 400);
+    QCOMPARE(answer.json()["error"].toString(), QString("unauthorized_client"));
+    QCOMPARE(
+        scalar(QString("SELECT count(*) FROM oauth_accounts WHERE id = %1 AND status = 'active'")
+                   .arg(m_xAccount)),
+        1);
     QTRY_COMPARE_WITH_TIMEOUT(
         m_http.postJson(m_relay->url("/v1/oauth/token"), {{"account_id", m_xAccount}}, device())
             .status,

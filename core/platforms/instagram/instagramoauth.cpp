@@ -63,8 +63,8 @@ Result<oauth::TokenSet> InstagramOAuth::parseTokens(int httpStatus, const QByteA
         const int code = error.value(QStringLiteral("code")).toInt();
         // 190: the token or code is invalid or expired; for a grant that is invalid_grant.
         return oauth::oauthError(provider(), httpStatus,
-                                 code == 190 || code == 100 ? QStringLiteral("invalid_grant")
-                                                            : QString::number(code),
+                                 code == 190 ? QStringLiteral("invalid_grant")
+                                             : QString::number(code),
                                  error.value(QStringLiteral("message")).toString());
     }
     oauth::TokenSet tokens;

@@ -86,4 +86,10 @@ Result<oauth::Profile> XOAuth::parseProfile(int httpStatus, const QByteArray &bo
     return profile;
 }
 
+bool XOAuth::isRefusedGrant(const Error &error) const {
+    return error.code == QLatin1String("invalid_grant") ||
+           (error.code == QLatin1String("invalid_request") &&
+            error.detail.contains(QLatin1String("token"), Qt::CaseInsensitive));
+}
+
 } // namespace huntaze::platforms

@@ -19,6 +19,9 @@ public:
     oauth::OutgoingRequest profile(const QByteArray &accessToken,
                                    const QString &scope) const override;
     Result<oauth::Profile> parseProfile(int httpStatus, const QByteArray &body) const override;
+    // X answers a revoked or spent refresh token with invalid_request ("Value passed for
+    // the token was invalid.") rather than invalid_grant.
+    bool isRefusedGrant(const Error &error) const override;
 
 private:
     oauth::OutgoingRequest authenticated(const QString &path,
