@@ -24,7 +24,7 @@ QList<config::ConfigKey> relayConfigSchema() {
         setting("HUNTAZE_HTTP_THREADS", Kind::Integer, "2", 1, 64),
         setting("HUNTAZE_MAX_BODY_BYTES", Kind::Integer, "1048576", 1024, 64 * 1024 * 1024),
         setting("HUNTAZE_INBOX_BATCH", Kind::Integer, "500", 1, 5000),
-        setting("HUNTAZE_INBOX_WRITERS", Kind::Integer, "2", 1, 16),
+        setting("HUNTAZE_INBOX_WRITERS", Kind::Integer, "1", 1, 16),
         setting("HUNTAZE_WORKERS", Kind::Integer, "2", 0, 64),
         setting("HUNTAZE_MAX_ATTEMPTS", Kind::Integer, "10", 1, 1000),
         setting("HUNTAZE_RETRY_BASE_MS", Kind::Integer, "2000", 1, 3600000),

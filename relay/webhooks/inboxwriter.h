@@ -38,7 +38,7 @@ public:
 
     // writers > 1 pipelines commits: while one writer waits for its commit to be
     // flushed, the next collects and writes what arrived meanwhile.
-    explicit InboxWriter(QString databaseUrl, int maxEventsPerStatement = 500, int writers = 2);
+    explicit InboxWriter(QString databaseUrl, int maxEventsPerStatement = 500, int writers = 1);
     ~InboxWriter();
 
     void start();
