@@ -4,6 +4,7 @@
 #include "broker/metaredirectpage.h"
 #include "broker/oauthbroker.h"
 #include "broker/outboundhttp.h"
+#include "broker/platformdirectory.h"
 #include "broker/tokenrefresher.h"
 #include "crypto/tokensealer.h"
 #include "databasepool.h"
@@ -168,6 +169,7 @@ Result<quint16> RelayServer::start() {
     d->debug.registerRoutes(router);
     d->broker.registerRoutes(router);
     MetaRedirectPage::registerRoutes(router);
+    PlatformDirectory::registerRoutes(router, PlatformDirectory::describe(d->config));
     // Per client: webhooks per second (platforms send bursts), the rest per minute.
     const double webhooks =
         double(d->config.integer(QStringLiteral("HUNTAZE_RATE_LIMIT_WEBHOOKS")));

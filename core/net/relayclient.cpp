@@ -1,0 +1,98 @@
+#include "relayclient.h"
+
+#include <QJsonDocument>
+#include <QNetworkReply>
+
+namespace huntaze::net {
+
+namespace {
+constexpr int kTimeoutMs = 60'000; // the relay itself waits up to 20 s on a platform
+}
+
+RelayClient::RelayClient(QUrl relayUrl, QObject *parent)
+    : QObject(parent)
+    , m_relayUrl(std::move(relayUrl)) {}
+
+Error RelayClient::errorFor(int httpStatus, const QByteArray &body, const QString &networkError,
+                            const QUrl &relay) {
+    Error error;
+    error.domain = QStringLiteral("relay");
+    error.httpStatus = httpStatus;
+    const QJsonObject answer = QJsonDocument::fromJson(body).object();
+    error.code = answer.value(QStringLiteral("error")).toString();
+    error.detail = networkError;
+    if (httpStatus == 0) {
+        error.code = QStringLiteral("unreachable");
+        error.message =
+            QObject::tr("Cannot reach the relay at %1. Check the address and your connection; "
+                        "Huntaze will keep trying.")
+                .arg(relay.authority());
+        error.retryable = true;
+        return error;
+    }
+    error.retryable =
+        httpStatus == 429 || httpStatus == 502 || httpStatus == 503 || httpStatus == 504;
+    if (httpStatus == 401 && error.code == QLatin1String("unauthorized"))
+        error.message =
+            QObject::tr("This computer is not paired with the relay (or was unpaired). Pair it "
+                        "again in Settings.");
+    else
+        error.message = answer.value(QStringLiteral("message")).toString();
+    if (error.message.isEmpty())
+        error.message = QObject::tr("The relay answered %1; try again.").arg(httpStatus);
+    return error;
+}
+
+void RelayClient::call(const QByteArray &method, const QString &path, const QJsonObject &body,
+                       Reply reply) {
+    QUrl url = m_relayUrl;
+    url.setPath(url.path().chopped(url.path().endsWith(QLatin1Char('/')) ? 1 : 0) + path);
+    QNetworkRequest request(url);
+    request.setTransferTimeout(kTimeoutMs);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    if (!m_credential.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + m_credential);
+    const QByteArray payload =
+        body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact);
+    QNetworkReply *pending = m_network.sendCustomRequest(request, method, payload);
+    connect(pending, &QNetworkReply::finished, this, [this, pending, reply] {
+        pending->deleteLater();
+        const int status = pending->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray answer = pending->readAll();
+        if (status == 200) {
+            reply(QJsonDocument::fromJson(answer).object());
+            return;
+        }
+        reply(errorFor(status, answer, pending->errorString(), m_relayUrl));
+    });
+}
+
+void RelayClient::pair(const QString &code, const QString &deviceName, Reply reply) {
+    call("POST", QStringLiteral("/v1/devices/pair"),
+         {{QStringLiteral("code"), code}, {QStringLiteral("name"), deviceName}}, std::move(reply));
+}
+
+void RelayClient::platforms(Reply reply) {
+    call("GET", QStringLiteral("/v1/platforms"), {}, std::move(reply));
+}
+
+void RelayClient::exchange(const QString &provider, const QString &code,
+                           const QString &codeVerifier, const QString &redirectUri, Reply reply) {
+    call("POST", QStringLiteral("/v1/oauth/%1/exchange").arg(provider),
+         {{QStringLiteral("code"), code},
+          {QStringLiteral("code_verifier"), codeVerifier},
+          {QStringLiteral("redirect_uri"), redirectUri}},
+         std::move(reply));
+}
+
+void RelayClient::accessToken(qint64 accountId, Reply reply) {
+    call("POST", QStringLiteral("/v1/oauth/token"), {{QStringLiteral("account_id"), accountId}},
+         std::move(reply));
+}
+
+void RelayClient::disconnect(qint64 accountId, Reply reply) {
+    call("POST", QStringLiteral("/v1/oauth/revoke"), {{QStringLiteral("account_id"), accountId}},
+         std::move(reply));
+}
+
+} // namespace huntaze::net

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "base/result.h"
+
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QUrl>
+
+#include <functional>
+
+namespace huntaze::net {
+
+// The desktop's calls to its relay: pairing, the platforms the relay brokers, code
+// exchange, short-lived access tokens and disconnect. Asynchronous (never blocks the
+// window); every failure comes back as an Error whose message says what to do.
+class RelayClient : public QObject {
+    Q_OBJECT
+public:
+    using Reply = std::function<void(const Result<QJsonObject> &)>;
+
+    explicit RelayClient(QUrl relayUrl, QObject *parent = nullptr);
+    void setCredential(const QByteArray &credential) { m_credential = credential; }
+    QUrl relayUrl() const { return m_relayUrl; }
+
+    void pair(const QString &code, const QString &deviceName, Reply reply);
+    void platforms(Reply reply);
+    void exchange(const QString &provider, const QString &code, const QString &codeVerifier,
+                  const QString &redirectUri, Reply reply);
+    void accessToken(qint64 accountId, Reply reply);
+    void disconnect(qint64 accountId, Reply reply);
+
+    static Error errorFor(int httpStatus, const QByteArray &body, const QString &networkError,
+                          const QUrl &relay);
+
+private:
+    void call(const QByteArray &method, const QString &path, const QJsonObject &body, Reply reply);
+    QUrl m_relayUrl;
+    QByteArray m_credential;
+    QNetworkAccessManager m_network;
+};
+
+} // namespace huntaze::net

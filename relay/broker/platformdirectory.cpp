@@ -1,0 +1,45 @@
+#include "platformdirectory.h"
+
+#include <QJsonDocument>
+
+namespace huntaze::relay {
+
+namespace {
+QJsonObject entry(const QString &clientId, const QString &authorizeUrl) {
+    return {{QStringLiteral("client_id"), clientId},
+            {QStringLiteral("authorize_url"), authorizeUrl}};
+}
+} // namespace
+
+QJsonObject PlatformDirectory::describe(const config::ServerConfig &c) {
+    const auto value = [&c](const char *key) { return c.value(QLatin1String(key)); };
+    QJsonObject out;
+    if (c.has(QStringLiteral("TIKTOK_CLIENT_KEY")))
+        out.insert(QStringLiteral("tiktok"),
+                   entry(value("TIKTOK_CLIENT_KEY"),
+                         value("TIKTOK_AUTH_BASE") + QStringLiteral("/v2/auth/authorize/")));
+    if (c.has(QStringLiteral("INSTAGRAM_APP_ID")))
+        out.insert(QStringLiteral("instagram"),
+                   entry(value("INSTAGRAM_APP_ID"),
+                         value("INSTAGRAM_DIALOG_BASE") + QLatin1Char('/') +
+                             value("INSTAGRAM_GRAPH_VERSION") + QStringLiteral("/dialog/oauth")));
+    if (c.has(QStringLiteral("REDDIT_CLIENT_ID")))
+        out.insert(QStringLiteral("reddit"),
+                   entry(value("REDDIT_CLIENT_ID"),
+                         value("REDDIT_AUTH_BASE") + QStringLiteral("/api/v1/authorize")));
+    if (c.has(QStringLiteral("X_CLIENT_ID")))
+        out.insert(QStringLiteral("x"),
+                   entry(value("X_CLIENT_ID"),
+                         value("X_AUTH_BASE") + QStringLiteral("/i/oauth2/authorize")));
+    return out;
+}
+
+void PlatformDirectory::registerRoutes(Router &router, QJsonObject directory) {
+    const QByteArray body = QJsonDocument(directory).toJson(QJsonDocument::Compact);
+    router.add(
+        "GET", QStringLiteral("/v1/platforms"),
+        [body](HttpRequest &&, HttpResponder respond) { respond(HttpResponse::json(200, body)); },
+        QStringLiteral("api"));
+}
+
+} // namespace huntaze::relay
