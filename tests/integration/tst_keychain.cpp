@@ -1,3 +1,5 @@
+#include "secrets/credentialstore.h"
+
 #include <QDirIterator>
 #include <QSignalSpy>
 #include <QTest>
@@ -10,6 +12,7 @@ class KeychainTest : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void credentialRoundTripsThroughTheSecretService();
+    void credentialStoreKeepsTheDeviceCredential();
 };
 
 namespace {
@@ -62,6 +65,33 @@ void KeychainTest::credentialRoundTripsThroughTheSecretService() {
     readAgain.setAutoDelete(false);
     readAgain.setKey("relay-device");
     QCOMPARE(runJob(&readAgain), QKeychain::EntryNotFound);
+}
+
+void KeychainTest::credentialStoreKeepsTheDeviceCredential() {
+    huntaze::secrets::CredentialStore store("huntaze-test-store");
+    std::optional<huntaze::Result<void>> stored;
+    store.store("relay:https://relay.example", "hzd_secret-credential",
+                [&](const huntaze::Result<void> &r) { stored = r; });
+    QTRY_VERIFY(stored.has_value());
+    QVERIFY2(stored->ok(), stored->ok() ? "" : qPrintable(stored->error().message));
+
+    std::optional<huntaze::Result<QString>> loaded;
+    store.load("relay:https://relay.example",
+               [&](const huntaze::Result<QString> &r) { loaded = r; });
+    QTRY_VERIFY(loaded.has_value());
+    QCOMPARE(loaded->value(), QString("hzd_secret-credential"));
+
+    std::optional<huntaze::Result<void>> removed;
+    store.remove("relay:https://relay.example",
+                 [&](const huntaze::Result<void> &r) { removed = r; });
+    QTRY_VERIFY(removed.has_value());
+    QVERIFY(removed->ok());
+    loaded.reset();
+    store.load("relay:https://relay.example",
+               [&](const huntaze::Result<QString> &r) { loaded = r; });
+    QTRY_VERIFY(loaded.has_value());
+    QVERIFY(loaded->ok());
+    QVERIFY(loaded->value().isEmpty()); // none stored: not an error
 }
 
 QTEST_GUILESS_MAIN(KeychainTest)
