@@ -1,5 +1,7 @@
 #include "desktopapp.h"
 
+#include "accounts/accountspage.h"
+#include "net/relayclient.h"
 #include "sandbox/sandboxlauncher.h"
 #include "shell/mainwindow.h"
 
@@ -10,7 +12,10 @@ DesktopApp::DesktopApp(Options options, QObject *parent)
     , m_options(std::move(options))
     , m_settings(m_options.settingsFile.isEmpty() ? DesktopSettings::defaultFilePath()
                                                   : m_options.settingsFile)
-    , m_window(std::make_unique<ui::MainWindow>()) {}
+    , m_window(std::make_unique<ui::MainWindow>()) {
+    m_accounts = new ui::AccountsPage;
+    m_window->setSectionView(ui::MainWindow::Section::Accounts, m_accounts);
+}
 
 DesktopApp::~DesktopApp() {
     m_settings.setWindowGeometry(m_window->saveGeometry());
@@ -41,6 +46,7 @@ void DesktopApp::startSandbox() {
         m_window->setConnectionStatus(
             tr("Sandbox mode · relay %1 · platforms %2")
                 .arg(endpoints.relayUrl.authority(), endpoints.platformsUrl.authority()));
+        useRelay(endpoints.relayUrl, endpoints.deviceCredential);
     });
     connect(m_sandbox, &SandboxLauncher::failed, this, [this](const QString &message) {
         m_window->setConnectionProblem(
@@ -48,6 +54,19 @@ void DesktopApp::startSandbox() {
         m_window->setToolTip(message);
     });
     m_sandbox->start();
+}
+
+void DesktopApp::useRelay(const QUrl &relayUrl, const QByteArray &credential) {
+    delete m_relay;
+    m_relay = new net::RelayClient(relayUrl, this);
+    m_relay->setCredential(credential);
+    m_relay->platforms([this](const Result<QJsonObject> &platforms) {
+        if (!platforms) {
+            m_window->setConnectionProblem(platforms.error().message);
+            return;
+        }
+        m_accounts->setRelay(m_relay, *platforms);
+    });
 }
 
 } // namespace huntaze::app

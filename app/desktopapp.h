@@ -8,6 +8,10 @@
 
 namespace huntaze::ui {
 class MainWindow;
+class AccountsPage;
+} // namespace huntaze::ui
+namespace huntaze::net {
+class RelayClient;
 }
 
 namespace huntaze::app {
@@ -31,13 +35,18 @@ public:
     void start();
     ui::MainWindow *window() const { return m_window.get(); }
     SandboxLauncher *sandbox() const { return m_sandbox; }
+    ui::AccountsPage *accountsPage() const { return m_accounts; }
 
 private:
     void startSandbox();
+    // Once paired with a relay: learn what it brokers and let the Accounts page use it.
+    void useRelay(const QUrl &relayUrl, const QByteArray &credential);
     Options m_options;
     DesktopSettings m_settings;
     std::unique_ptr<ui::MainWindow> m_window;
     SandboxLauncher *m_sandbox = nullptr;
+    ui::AccountsPage *m_accounts = nullptr;
+    net::RelayClient *m_relay = nullptr;
 };
 
 } // namespace huntaze::app

@@ -1,5 +1,6 @@
 #include "sandboxlauncher.h"
 
+#include "net/relayclient.h"
 #include "store/pgconnection.h"
 
 #include <QCoreApplication>
@@ -250,11 +251,91 @@ void SandboxLauncher::startRelay(const QJsonObject &platforms) {
                               if (line.value(QStringLiteral("event")).toString() !=
                                   QLatin1String("http.listening"))
                                   return false;
-                              m_ready = true;
-                              Q_EMIT progress(Step::Ready, tr("Sandbox mode is ready."));
-                              Q_EMIT ready(m_endpoints);
+                              pairDevice();
                               return true;
                           });
+}
+
+void SandboxLauncher::runRelayCommand(const QStringList &arguments,
+                                      std::function<void(int, const QByteArray &)> done) {
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("HUNTAZE_DATABASE_URL"), m_endpoints.databaseUrl);
+    auto *process = new QProcess(this);
+    process->setProcessEnvironment(environment);
+    connect(process, &QProcess::finished, this,
+            [process, done](int code, QProcess::ExitStatus status) {
+                process->deleteLater();
+                done(status == QProcess::NormalExit ? code : -1,
+                     process->readAllStandardOutput() + process->readAllStandardError());
+            });
+    process->start(helperPath(QStringLiteral("huntaze-relay")), arguments);
+}
+
+void SandboxLauncher::pairDevice() {
+    Q_EMIT progress(Step::Pairing, tr("Pairing this computer with the local relay…"));
+    // The sandbox's creator account, made once (libpq blocks: a pool thread).
+    auto *watcher = new QFutureWatcher<Result<qint64>>(this);
+    connect(watcher, &QFutureWatcher<Result<qint64>>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        const Result<qint64> user = watcher->result();
+        if (m_stopping)
+            return;
+        if (!user) {
+            fail(tr("The sandbox user could not be created: %1").arg(user.error().message),
+                 user.error().detail.toUtf8());
+            return;
+        }
+        issuePairingCode(*user);
+    });
+    watcher->setFuture(QtConcurrent::run(
+        [](const QString &url) -> Result<qint64> {
+            auto db = store::PgConnection::open(url);
+            if (!db)
+                return db.error();
+            auto user = db->exec(
+                QStringLiteral("INSERT INTO users (email, display_name) VALUES "
+                               "('creator@sandbox.huntaze', 'Sandbox creator') ON CONFLICT (email) "
+                               "DO UPDATE SET display_name = users.display_name RETURNING id"));
+            if (!user)
+                return user.error();
+            return user->int64(0, 0);
+        },
+        m_endpoints.databaseUrl));
+}
+
+void SandboxLauncher::issuePairingCode(qint64 userId) {
+    runRelayCommand(
+        {QStringLiteral("device"), QStringLiteral("pair"), QStringLiteral("--user"),
+         QString::number(userId)},
+        [this](int code, const QByteArray &output) {
+            if (m_stopping)
+                return;
+            const QJsonObject issued =
+                QJsonDocument::fromJson(output.trimmed().split('\n').constLast()).object();
+            if (code != 0 || !issued.contains(QStringLiteral("pairing_code"))) {
+                fail(tr("The local relay did not issue a pairing code."), output);
+                return;
+            }
+            m_relayClient = new net::RelayClient(m_endpoints.relayUrl, this);
+            m_relayClient->pair(
+                issued.value(QStringLiteral("pairing_code")).toString(),
+                tr("This computer (sandbox mode)"), [this](const Result<QJsonObject> &paired) {
+                    if (m_stopping)
+                        return;
+                    if (!paired) {
+                        fail(paired.error().message);
+                        return;
+                    }
+                    m_endpoints.deviceCredential =
+                        paired->value(QStringLiteral("credential")).toString().toUtf8();
+                    m_endpoints.desktopDatabaseUrl =
+                        paired->value(QStringLiteral("database_url")).toString();
+                    m_endpoints.deviceId = paired->value(QStringLiteral("device_id")).toInteger();
+                    m_ready = true;
+                    Q_EMIT progress(Step::Ready, tr("Sandbox mode is ready."));
+                    Q_EMIT ready(m_endpoints);
+                });
+        });
 }
 
 void SandboxLauncher::fail(const QString &message, const QByteArray &output) {
@@ -277,6 +358,18 @@ void SandboxLauncher::stop() {
         if (!process->waitForFinished(5000))
             process->kill();
         process->waitForFinished(2000);
+    }
+    // This run's device is retired so sandbox runs do not pile up logins.
+    if (m_endpoints.deviceId > 0) {
+        QProcess revoke;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("HUNTAZE_DATABASE_URL"), m_endpoints.databaseUrl);
+        revoke.setProcessEnvironment(environment);
+        revoke.start(helperPath(QStringLiteral("huntaze-relay")),
+                     {QStringLiteral("device"), QStringLiteral("revoke"),
+                      QStringLiteral("--device"), QString::number(m_endpoints.deviceId)});
+        revoke.waitForFinished(10000);
+        m_endpoints.deviceId = 0;
     }
     if (m_databaseStarted)
         QProcess::execute(QStringLiteral("bash"),

@@ -9,6 +9,10 @@
 #include <functional>
 #include <memory>
 
+namespace huntaze::net {
+class RelayClient;
+}
+
 namespace huntaze::app {
 
 struct SandboxEndpoints {
@@ -16,6 +20,10 @@ struct SandboxEndpoints {
     QUrl platformsUrl;   // huntaze-sandbox
     QUrl relayUrl;       // huntaze-relay
     QString dataDirectory;
+    // Sandbox mode pairs this desktop with its local relay by itself.
+    QByteArray deviceCredential;
+    QString desktopDatabaseUrl; // the device's own login, under row-level security
+    qint64 deviceId = 0;
 };
 
 // Sandbox mode: everything a new user needs to try Huntaze without any developer
@@ -26,7 +34,7 @@ struct SandboxEndpoints {
 class SandboxLauncher : public QObject {
     Q_OBJECT
 public:
-    enum class Step { Database, Schema, Platforms, Relay, Ready };
+    enum class Step { Database, Schema, Platforms, Relay, Pairing, Ready };
     Q_ENUM(Step)
 
     explicit SandboxLauncher(QString dataDirectory, QObject *parent = nullptr);
@@ -53,6 +61,10 @@ private:
     void migrate();
     void startPlatforms();
     void startRelay(const QJsonObject &platforms);
+    void pairDevice();
+    void issuePairingCode(qint64 userId);
+    void runRelayCommand(const QStringList &arguments,
+                         std::function<void(int exitCode, const QByteArray &output)> done);
     QProcessEnvironment relayEnvironment(const QJsonObject &platforms) const;
     void fail(const QString &message, const QByteArray &output = {});
     // Starts a helper and calls onLine for each JSON line it prints until it returns true.
@@ -63,6 +75,7 @@ private:
 
     QString m_dataDirectory;
     SandboxEndpoints m_endpoints;
+    net::RelayClient *m_relayClient = nullptr;
     QPointer<QProcess> m_platforms;
     QPointer<QProcess> m_relay;
     bool m_ready = false;

@@ -1,18 +1,48 @@
+#include "accounts/accountspage.h"
 #include "desktopapp.h"
+#include "httpclient.h"
 #include "sandbox/sandboxlauncher.h"
 #include "screenshots.h"
 #include "shell/mainwindow.h"
 
+#include <QDesktopServices>
 #include <QFile>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+#include <QUrlQuery>
 
 using namespace huntaze;
 using app::SandboxLauncher;
+
+// Stands in for the system browser (QDesktopServices::openUrl has none offscreen): it
+// opens the sandbox's authorization page, approves as a test user, and follows the
+// redirect to the app's loopback listener, as a person clicking Authorize would.
+class ScriptedBrowser : public QObject {
+    Q_OBJECT
+public:
+    QString user = "tt-alice";
+    QList<QUrl> opened;
+public Q_SLOTS:
+    void open(const QUrl &url) {
+        opened << url;
+        QTimer::singleShot(0, this, [this, url] {
+            test::HttpClient browser;
+            QUrl page = url;
+            QUrlQuery query(page);
+            query.addQueryItem("sandbox_decision", "approve");
+            query.addQueryItem("sandbox_user", user);
+            page.setQuery(query);
+            const auto redirect = browser.get(page);
+            browser.get(QUrl(QString::fromUtf8(redirect.header("Location"))));
+        });
+    }
+};
 
 namespace {
 
@@ -80,6 +110,25 @@ void SandboxModeTest::startsEverythingShowsItAndStopsOnQuit() {
             delete reply;
         }
         QVERIFY(!test::saveScreenshot(desktop.window(), "sandbox-mode-ready").isEmpty());
+
+        // Sandbox mode paired itself: connecting TikTok works from the Accounts page.
+        auto *page = desktop.accountsPage();
+        auto *connectTikTok = page->findChild<QPushButton *>("connect_tiktok");
+        QVERIFY(connectTikTok);
+        QTRY_VERIFY_WITH_TIMEOUT(connectTikTok->isEnabled(), 15000);
+        ScriptedBrowser browser;
+        QDesktopServices::setUrlHandler("http", &browser, "open");
+        QTest::mouseClick(connectTikTok, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(page->accountLines().size(), 1, 30000);
+        QDesktopServices::unsetUrlHandler("http");
+        QCOMPARE(browser.opened.size(), 1);
+        QVERIFY(browser.opened.first().path().endsWith("/v2/auth/authorize/"));
+        QVERIFY2(page->accountLines().first().contains("Alice Sandbox"),
+                 qPrintable(page->accountLines().first()));
+        QVERIFY(page->statusText().startsWith("Connected"));
+        QVERIFY(connectTikTok->isEnabled());
+        desktop.window()->showSection(ui::MainWindow::Section::Accounts);
+        QVERIFY(!test::saveScreenshot(desktop.window(), "accounts-connected").isEmpty());
     }
     // Quitting took the relay, the platforms and the database down.
     QCOMPARE(statusOf(endpoints.relayUrl.resolved(QUrl("/healthz"))), 0);

@@ -92,6 +92,15 @@ void MainWindow::setConnectionProblem(const QString &text) {
     m_busy->hide();
 }
 
+void MainWindow::setSectionView(Section section, QWidget *view) {
+    const int index = int(section);
+    QWidget *old = m_pages->widget(index);
+    m_pages->insertWidget(index, view);
+    m_pages->removeWidget(old);
+    old->deleteLater();
+    m_pages->setCurrentIndex(m_navigation->currentRow());
+}
+
 QString MainWindow::connectionStatus() const {
     return m_connectionStatus->text();
 }

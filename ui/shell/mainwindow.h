@@ -26,6 +26,8 @@ public:
     // activity indicator beside it while something is starting or waiting.
     void setConnectionStatus(const QString &text, bool busy = false);
     void setConnectionProblem(const QString &text);
+    // Puts a feature's view in place of a section's empty state.
+    void setSectionView(Section section, QWidget *view);
     QString connectionStatus() const;
     bool isBusy() const;
 

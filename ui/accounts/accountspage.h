@@ -1,0 +1,56 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QPointer>
+#include <QWidget>
+
+#include <functional>
+
+class QLabel;
+class QListWidget;
+class QProgressBar;
+class QPushButton;
+
+namespace huntaze::net {
+class RelayClient;
+}
+namespace huntaze::oauth {
+class ConnectFlow;
+}
+
+namespace huntaze::ui {
+
+// Accounts: one Connect button per platform the relay brokers, what is connected, and
+// while a sign-in is open in the browser, that Huntaze is waiting (with Cancel), then
+// either the new account or a message saying what to do.
+class AccountsPage : public QWidget {
+    Q_OBJECT
+public:
+    using OpenUrl = std::function<bool(const QUrl &)>;
+
+    explicit AccountsPage(QWidget *parent = nullptr);
+    // The relay to broker through and what it offers (GET /v1/platforms).
+    void setRelay(net::RelayClient *relay, const QJsonObject &platforms);
+    // Opens the system browser by default; tests and headless sessions replace it.
+    void setOpenUrl(OpenUrl openUrl) { m_openUrl = std::move(openUrl); }
+
+    QString statusText() const;
+    QStringList accountLines() const;
+
+private:
+    void connectPlatform(const QString &provider);
+    void showStatus(const QString &text, bool problem = false, bool busy = false);
+    void addAccount(const QString &provider, const QJsonObject &account);
+
+    net::RelayClient *m_relay = nullptr;
+    QJsonObject m_platforms;
+    OpenUrl m_openUrl;
+    QPointer<oauth::ConnectFlow> m_flow;
+    QHash<QString, QPushButton *> m_buttons;
+    QLabel *m_status;
+    QProgressBar *m_busy;
+    QPushButton *m_cancel;
+    QListWidget *m_accounts;
+};
+
+} // namespace huntaze::ui
