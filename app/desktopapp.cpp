@@ -4,6 +4,7 @@
 #include "net/relayclient.h"
 #include "sandbox/sandboxlauncher.h"
 #include "shell/mainwindow.h"
+#include "store/desktopdatabase.h"
 
 namespace huntaze::app {
 
@@ -47,6 +48,7 @@ void DesktopApp::startSandbox() {
             tr("Sandbox mode · relay %1 · platforms %2")
                 .arg(endpoints.relayUrl.authority(), endpoints.platformsUrl.authority()));
         useRelay(endpoints.relayUrl, endpoints.deviceCredential);
+        useDatabase(endpoints.desktopDatabaseUrl);
     });
     connect(m_sandbox, &SandboxLauncher::failed, this, [this](const QString &message) {
         m_window->setConnectionProblem(
@@ -54,6 +56,15 @@ void DesktopApp::startSandbox() {
         m_window->setToolTip(message);
     });
     m_sandbox->start();
+}
+
+void DesktopApp::useDatabase(const QString &url) {
+    delete m_database;
+    m_database = new store::DesktopDatabase(url, this);
+    connect(m_database, &store::DesktopDatabase::unavailable, this,
+            [this](const Error &error) { m_window->setConnectionProblem(error.message); });
+    m_database->start();
+    m_accounts->setDatabase(m_database);
 }
 
 void DesktopApp::useRelay(const QUrl &relayUrl, const QByteArray &credential) {

@@ -13,6 +13,9 @@ class AccountsPage;
 namespace huntaze::net {
 class RelayClient;
 }
+namespace huntaze::store {
+class DesktopDatabase;
+}
 
 namespace huntaze::app {
 
@@ -41,12 +44,14 @@ private:
     void startSandbox();
     // Once paired with a relay: learn what it brokers and let the Accounts page use it.
     void useRelay(const QUrl &relayUrl, const QByteArray &credential);
+    void useDatabase(const QString &url);
     Options m_options;
     DesktopSettings m_settings;
     std::unique_ptr<ui::MainWindow> m_window;
     SandboxLauncher *m_sandbox = nullptr;
     ui::AccountsPage *m_accounts = nullptr;
     net::RelayClient *m_relay = nullptr;
+    store::DesktopDatabase *m_database = nullptr;
 };
 
 } // namespace huntaze::app

@@ -23,6 +23,10 @@ int PgResult::column(const char *name) const {
     return m_result ? PQfnumber(m_result.get(), name) : -1;
 }
 
+QString PgResult::columnName(int column) const {
+    return m_result ? QString::fromUtf8(PQfname(m_result.get(), column)) : QString();
+}
+
 bool PgResult::isNull(int row, int column) const {
     return !m_result || PQgetisnull(m_result.get(), row, column);
 }

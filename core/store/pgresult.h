@@ -18,6 +18,7 @@ public:
     int rows() const;
     int columns() const;
     int column(const char *name) const; // -1 when absent
+    QString columnName(int column) const;
     bool isNull(int row, int column) const;
     QByteArray bytes(int row, int column) const;
     QString text(int row, int column) const;

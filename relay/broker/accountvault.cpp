@@ -78,7 +78,14 @@ Result<qint64> AccountVault::upsert(store::PgConnection &db, qint64 userId, cons
                             .arg(provider);
         return error;
     }
-    return upserted->int64(0, 0);
+    const qint64 accountId = upserted->int64(0, 0);
+    // Desktops listening for changes show the new connection at once.
+    (void)db.exec(
+        QStringLiteral(
+            "SELECT pg_notify('huntaze_changes', json_build_object('table', 'oauth_accounts', "
+            "'user_id', $1::bigint, 'key', $2::text)::text)"),
+        {userId, QString::number(accountId)});
+    return accountId;
 }
 
 Result<StoredAccount> AccountVault::lockAndOpen(store::PgConnection &db, qint64 accountId,

@@ -337,6 +337,12 @@ void OAuthBroker::revoke(HttpRequest &&request, HttpResponder respond) {
                     "access_token_sealed = NULL, refresh_token_sealed = NULL, updated_at = now() "
                     "WHERE id = $1"),
                 {account->id});
+            if (updated)
+                (void)db->exec(
+                    QStringLiteral(
+                        "SELECT pg_notify('huntaze_changes', json_build_object('table', "
+                        "'oauth_accounts', 'user_id', $1::bigint, 'key', $2::text)::text)"),
+                    {account->userId, QString::number(account->id)});
             (void)db->execScript(updated ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK"));
             m_audit.record({QStringLiteral("oauth.revoke"),
                             updated ? QStringLiteral("ok") : QStringLiteral("failed"),

@@ -7,6 +7,7 @@
 
 #include <QDesktopServices>
 #include <QFile>
+#include <QListWidget>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
@@ -129,6 +130,28 @@ void SandboxModeTest::startsEverythingShowsItAndStopsOnQuit() {
         QVERIFY(connectTikTok->isEnabled());
         desktop.window()->showSection(ui::MainWindow::Section::Accounts);
         QVERIFY(!test::saveScreenshot(desktop.window(), "accounts-connected").isEmpty());
+        QVERIFY(page->accountLines().first().contains("connected, token until"));
+
+        // The creator removes Huntaze in TikTok: the platform's webhook reaches the relay,
+        // which marks the account, and the window shows it live (LISTEN/NOTIFY).
+        test::HttpClient admin;
+        QCOMPARE(admin
+                     .postJson(endpoints.platformsUrl.resolved(
+                                   QUrl("/_admin/tiktok/authorization/remove")),
+                               {{"open_id", "sbx-openid-alice"}, {"reason", 1}})
+                     .status,
+                 200);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->accountLines().isEmpty() &&
+                                     page->accountLines().first().contains("needs reconnecting"),
+                                 30000);
+        QVERIFY(!test::saveScreenshot(desktop.window(), "accounts-needs-reconnect").isEmpty());
+
+        // Disconnect removes it.
+        auto *list = page->findChild<QListWidget *>("accountList");
+        list->setCurrentRow(0);
+        QTest::mouseClick(page->findChild<QPushButton *>("disconnectAccount"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(page->accountLines().isEmpty(), 15000);
+        QVERIFY(page->statusText().startsWith("Disconnected"));
     }
     // Quitting took the relay, the platforms and the database down.
     QCOMPARE(statusOf(endpoints.relayUrl.resolved(QUrl("/healthz"))), 0);

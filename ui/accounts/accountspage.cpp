@@ -2,6 +2,7 @@
 
 #include "net/relayclient.h"
 #include "oauth/connectflow.h"
+#include "store/desktopdatabase.h"
 
 #include <QDesktopServices>
 #include <QHBoxLayout>
@@ -38,7 +39,8 @@ AccountsPage::AccountsPage(QWidget *parent)
     , m_status(new QLabel(this))
     , m_busy(new QProgressBar(this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
-    , m_accounts(new QListWidget(this)) {
+    , m_accounts(new QListWidget(this))
+    , m_disconnect(new QPushButton(tr("Disconnect"), this)) {
     auto *title = new QLabel(tr("Accounts"), this);
     title->setObjectName(QStringLiteral("sectionTitle"));
     QFont headingFont = title->font();
@@ -78,11 +80,20 @@ AccountsPage::AccountsPage(QWidget *parent)
     statusRow->addWidget(m_cancel);
 
     m_accounts->setObjectName(QStringLiteral("accountList"));
+    m_disconnect->setObjectName(QStringLiteral("disconnectAccount"));
+    m_disconnect->setEnabled(false);
+    connect(m_accounts, &QListWidget::currentRowChanged, this,
+            [this](int row) { m_disconnect->setEnabled(row >= 0 && m_relay); });
+    connect(m_disconnect, &QPushButton::clicked, this, &AccountsPage::disconnectSelected);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(title);
     layout->addLayout(buttons);
     layout->addLayout(statusRow);
     layout->addWidget(m_accounts, 1);
+    auto *actions = new QHBoxLayout;
+    actions->addStretch(1);
+    actions->addWidget(m_disconnect);
+    layout->addLayout(actions);
     showStatus(tr("Connect an account to publish to it. Huntaze never sees your password: you "
                   "sign in on the platform's own page in your browser."));
 }
@@ -125,7 +136,7 @@ void AccountsPage::connectPlatform(const QString &provider) {
     });
     connect(flow, &oauth::ConnectFlow::connected, this,
             [this, flow, provider](const QJsonObject &account) {
-                addAccount(provider, account);
+                refresh(); // the database has it now (and announced it)
                 showStatus(tr("Connected %1 on %2.")
                                .arg(account.value(QStringLiteral("display_name")).toString(),
                                     displayName(provider)));
@@ -138,15 +149,78 @@ void AccountsPage::connectPlatform(const QString &provider) {
     flow->start();
 }
 
-void AccountsPage::addAccount(const QString &provider, const QJsonObject &account) {
-    const QString name = account.value(QStringLiteral("display_name")).toString();
-    const QString handle = account.value(QStringLiteral("username")).toString();
-    QString line = displayName(provider) + QStringLiteral(" · ") + name;
-    if (!handle.isEmpty())
-        line += QStringLiteral(" (@") + handle + QLatin1Char(')');
-    line += QStringLiteral(" · ") +
-            tr("allowed: %1").arg(account.value(QStringLiteral("scope")).toString());
-    m_accounts->addItem(line);
+void AccountsPage::setDatabase(store::DesktopDatabase *database) {
+    m_database = database;
+    connect(database, &store::DesktopDatabase::changed, this, [this](const QString &table) {
+        if (table == QLatin1String("oauth_accounts"))
+            refresh();
+    });
+    refresh();
+}
+
+void AccountsPage::refresh() {
+    if (!m_database)
+        return;
+    // Row-level security limits this to the creator's own accounts; token columns are
+    // not even readable by this login.
+    m_database->query(
+        QStringLiteral(
+            "SELECT id, provider, display_name, username, scope, status, "
+            "to_char(access_expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS expires "
+            "FROM oauth_accounts WHERE status <> 'revoked' ORDER BY provider, display_name"),
+        {}, [this](const Result<QList<QJsonObject>> &rows) {
+            if (!rows) {
+                showStatus(rows.error().message, true);
+                return;
+            }
+            showAccounts(*rows);
+        });
+}
+
+void AccountsPage::showAccounts(const QList<QJsonObject> &accounts) {
+    m_accounts->clear();
+    for (const QJsonObject &account : accounts) {
+        const QString provider = account.value(QStringLiteral("provider")).toString();
+        QString line = displayName(provider) + QStringLiteral(" · ") +
+                       account.value(QStringLiteral("display_name")).toString();
+        if (const QString handle = account.value(QStringLiteral("username")).toString();
+            !handle.isEmpty())
+            line += QStringLiteral(" (@") + handle + QLatin1Char(')');
+        const QString status = account.value(QStringLiteral("status")).toString();
+        if (status == QLatin1String("needs_reconnect"))
+            line += QStringLiteral(" · ") +
+                    tr("needs reconnecting: click Connect %1 again").arg(displayName(provider));
+        else
+            line += QStringLiteral(" · ") +
+                    tr("connected, token until %1 UTC (renewed automatically)")
+                        .arg(account.value(QStringLiteral("expires")).toString());
+        line += QStringLiteral(" · ") +
+                tr("allowed: %1").arg(account.value(QStringLiteral("scope")).toString());
+        auto *item = new QListWidgetItem(line, m_accounts);
+        item->setData(Qt::UserRole, account.value(QStringLiteral("id")).toString().toLongLong());
+        item->setData(Qt::UserRole + 1, provider);
+        if (status == QLatin1String("needs_reconnect"))
+            item->setForeground(QColor(0xb0, 0x00, 0x20));
+    }
+}
+
+void AccountsPage::disconnectSelected() {
+    QListWidgetItem *item = m_accounts->currentItem();
+    if (!item || !m_relay)
+        return;
+    const qint64 accountId = item->data(Qt::UserRole).toLongLong();
+    const QString provider = item->data(Qt::UserRole + 1).toString();
+    showStatus(tr("Disconnecting…"), false, true);
+    m_cancel->hide();
+    m_relay->disconnect(accountId, [this, provider](const Result<QJsonObject> &done) {
+        if (!done) {
+            showStatus(done.error().message, true);
+            return;
+        }
+        showStatus(tr("Disconnected from %1. Huntaze no longer holds a token for it.")
+                       .arg(displayName(provider)));
+        refresh();
+    });
 }
 
 void AccountsPage::showStatus(const QString &text, bool problem, bool busy) {

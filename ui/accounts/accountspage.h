@@ -14,6 +14,9 @@ class QPushButton;
 namespace huntaze::net {
 class RelayClient;
 }
+namespace huntaze::store {
+class DesktopDatabase;
+}
 namespace huntaze::oauth {
 class ConnectFlow;
 }
@@ -31,6 +34,9 @@ public:
     explicit AccountsPage(QWidget *parent = nullptr);
     // The relay to broker through and what it offers (GET /v1/platforms).
     void setRelay(net::RelayClient *relay, const QJsonObject &platforms);
+    // Where connected accounts are read from (live: refreshed on every change).
+    void setDatabase(store::DesktopDatabase *database);
+    void refresh();
     // Opens the system browser by default; tests and headless sessions replace it.
     void setOpenUrl(OpenUrl openUrl) { m_openUrl = std::move(openUrl); }
 
@@ -40,7 +46,8 @@ public:
 private:
     void connectPlatform(const QString &provider);
     void showStatus(const QString &text, bool problem = false, bool busy = false);
-    void addAccount(const QString &provider, const QJsonObject &account);
+    void showAccounts(const QList<QJsonObject> &accounts);
+    void disconnectSelected();
 
     net::RelayClient *m_relay = nullptr;
     QJsonObject m_platforms;
@@ -51,6 +58,8 @@ private:
     QProgressBar *m_busy;
     QPushButton *m_cancel;
     QListWidget *m_accounts;
+    QPushButton *m_disconnect;
+    store::DesktopDatabase *m_database = nullptr;
 };
 
 } // namespace huntaze::ui
