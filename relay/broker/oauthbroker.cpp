@@ -32,6 +32,14 @@ HttpResponse errorResponse(const Error &error) {
     return HttpResponse::error(error.retryable ? 502 : 400, error.code, error.message);
 }
 
+// {"account_id": N} from the body; 0 when absent (no such account).
+qint64 accountIdOf(const HttpRequest &request) {
+    return QJsonDocument::fromJson(request.body)
+        .object()
+        .value(QStringLiteral("account_id"))
+        .toInteger();
+}
+
 QString bearer(const HttpRequest &request) {
     const QByteArray authorization = request.header("authorization").trimmed();
     if (authorization.size() > 7 && authorization.left(7).toLower() == "bearer ")
@@ -111,61 +119,56 @@ void OAuthBroker::exchange(const QString &provider, HttpRequest &&request, HttpR
         return;
     }
     const QString remote = request.remoteAddress;
-    withDevice(
-        request, respond,
-        [=, this](store::PgConnection &connection, const DeviceIdentity &identity) {
-            store::PgConnection *db = &connection;
-            const DeviceIdentity *device = &identity;
-            // The code is short-lived (X: 30 s): exchange it at once.
-            const auto [status, answer] =
-                m_http.sendAndWait(client->exchange(code, verifier, redirectUri));
-            auto tokens = client->parseTokens(status, answer);
-            if (tokens) {
-                if (auto upgrade = client->upgrade(tokens->accessToken)) {
-                    const auto [upgradeStatus, upgradeAnswer] = m_http.sendAndWait(*upgrade);
-                    tokens = client->parseTokens(upgradeStatus, upgradeAnswer);
-                }
+    withDevice(request, respond, [=, this](store::PgConnection &db, const DeviceIdentity &device) {
+        // The code is short-lived (X: 30 s): exchange it at once.
+        const auto [status, answer] =
+            m_http.sendAndWait(client->exchange(code, verifier, redirectUri));
+        auto tokens = client->parseTokens(status, answer);
+        if (tokens) {
+            if (auto upgrade = client->upgrade(tokens->accessToken)) {
+                const auto [upgradeStatus, upgradeAnswer] = m_http.sendAndWait(*upgrade);
+                tokens = client->parseTokens(upgradeStatus, upgradeAnswer);
             }
-            if (!tokens) {
-                m_audit.record({QStringLiteral("oauth.exchange"),
-                                QStringLiteral("failed"),
-                                QStringLiteral("device:%1").arg(device->deviceId),
-                                provider,
-                                {},
-                                remote,
-                                device->userId,
-                                QJsonObject{{QStringLiteral("error_code"), tokens.error().code}}});
-                return respond(errorResponse(tokens.error()));
-            }
-            const auto [profileStatus, profileAnswer] =
-                m_http.sendAndWait(client->profile(tokens->accessToken, tokens->scope));
-            auto profile = client->parseProfile(profileStatus, profileAnswer);
-            if (!profile)
-                return respond(errorResponse(profile.error()));
-            auto accountId =
-                AccountVault(*m_sealer).upsert(*db, device->userId, provider, *tokens, *profile);
+        }
+        if (!tokens) {
             m_audit.record({QStringLiteral("oauth.exchange"),
-                            accountId ? QStringLiteral("ok") : QStringLiteral("failed"),
-                            QStringLiteral("device:%1").arg(device->deviceId),
+                            QStringLiteral("failed"),
+                            QStringLiteral("device:%1").arg(device.deviceId),
                             provider,
-                            profile->openId,
+                            {},
                             remote,
-                            device->userId,
-                            {}});
-            if (!accountId)
-                return respond(errorResponse(accountId.error()));
-            respond(HttpResponse::json(
-                200,
-                QJsonDocument(QJsonObject{{QStringLiteral("account_id"), *accountId},
-                                          {QStringLiteral("provider"), provider},
-                                          {QStringLiteral("open_id"), profile->openId},
-                                          {QStringLiteral("display_name"), profile->displayName},
-                                          {QStringLiteral("username"), profile->username},
-                                          {QStringLiteral("avatar_url"), profile->avatarUrl},
-                                          {QStringLiteral("scope"), tokens->scope},
-                                          {QStringLiteral("expires_in"), tokens->expiresIn}})
-                    .toJson(QJsonDocument::Compact)));
-        });
+                            device.userId,
+                            QJsonObject{{QStringLiteral("error_code"), tokens.error().code}}});
+            return respond(errorResponse(tokens.error()));
+        }
+        const auto [profileStatus, profileAnswer] =
+            m_http.sendAndWait(client->profile(tokens->accessToken, tokens->scope));
+        auto profile = client->parseProfile(profileStatus, profileAnswer);
+        if (!profile)
+            return respond(errorResponse(profile.error()));
+        auto accountId =
+            AccountVault(*m_sealer).upsert(db, device.userId, provider, *tokens, *profile);
+        m_audit.record({QStringLiteral("oauth.exchange"),
+                        accountId ? QStringLiteral("ok") : QStringLiteral("failed"),
+                        QStringLiteral("device:%1").arg(device.deviceId),
+                        provider,
+                        profile->openId,
+                        remote,
+                        device.userId,
+                        {}});
+        if (!accountId)
+            return respond(errorResponse(accountId.error()));
+        respond(HttpResponse::json(
+            200, QJsonDocument(QJsonObject{{QStringLiteral("account_id"), *accountId},
+                                           {QStringLiteral("provider"), provider},
+                                           {QStringLiteral("open_id"), profile->openId},
+                                           {QStringLiteral("display_name"), profile->displayName},
+                                           {QStringLiteral("username"), profile->username},
+                                           {QStringLiteral("avatar_url"), profile->avatarUrl},
+                                           {QStringLiteral("scope"), tokens->scope},
+                                           {QStringLiteral("expires_in"), tokens->expiresIn}})
+                     .toJson(QJsonDocument::Compact)));
+    });
 }
 
 Result<OAuthBroker::RefreshOutcome> OAuthBroker::refreshIfDue(store::PgConnection &db,
@@ -271,91 +274,76 @@ void OAuthBroker::withDevice(const HttpRequest &request, HttpResponder respond, 
 }
 
 void OAuthBroker::token(HttpRequest &&request, HttpResponder respond) {
-    const qint64 accountId = qint64(QJsonDocument::fromJson(request.body)
-                                        .object()
-                                        .value(QStringLiteral("account_id"))
-                                        .toDouble());
+    const qint64 accountId = accountIdOf(request);
     const QString remote = request.remoteAddress;
-    withDevice(
-        request, respond,
-        [=, this](store::PgConnection &connection, const DeviceIdentity &identity) {
-            store::PgConnection *db = &connection;
-            const DeviceIdentity *device = &identity;
-            auto outcome = refreshIfDue(*db, accountId, device->userId, 300);
-            m_audit.record({QStringLiteral("oauth.token_issued"),
-                            outcome ? QStringLiteral("ok") : QStringLiteral("failed"),
-                            QStringLiteral("device:%1").arg(device->deviceId),
-                            {},
-                            QStringLiteral("account:%1").arg(accountId),
-                            remote,
-                            device->userId,
-                            {}});
-            if (!outcome)
-                return respond(errorResponse(outcome.error()));
-            respond(HttpResponse::json(
-                200,
-                QJsonDocument(QJsonObject{{QStringLiteral("access_token"),
-                                           QString::fromUtf8(outcome->accessToken)},
-                                          {QStringLiteral("expires_in"), outcome->expiresInSeconds},
-                                          {QStringLiteral("refreshed"), outcome->refreshed}})
-                    .toJson(QJsonDocument::Compact)));
-        });
+    withDevice(request, respond, [=, this](store::PgConnection &db, const DeviceIdentity &device) {
+        auto outcome = refreshIfDue(db, accountId, device.userId, 300);
+        m_audit.record({QStringLiteral("oauth.token_issued"),
+                        outcome ? QStringLiteral("ok") : QStringLiteral("failed"),
+                        QStringLiteral("device:%1").arg(device.deviceId),
+                        {},
+                        QStringLiteral("account:%1").arg(accountId),
+                        remote,
+                        device.userId,
+                        {}});
+        if (!outcome)
+            return respond(errorResponse(outcome.error()));
+        respond(HttpResponse::json(
+            200,
+            QJsonDocument(QJsonObject{{QStringLiteral("access_token"),
+                                       QString::fromUtf8(outcome->accessToken)},
+                                      {QStringLiteral("expires_in"), outcome->expiresInSeconds},
+                                      {QStringLiteral("refreshed"), outcome->refreshed}})
+                .toJson(QJsonDocument::Compact)));
+    });
 }
 
 void OAuthBroker::revoke(HttpRequest &&request, HttpResponder respond) {
-    const qint64 accountId = qint64(QJsonDocument::fromJson(request.body)
-                                        .object()
-                                        .value(QStringLiteral("account_id"))
-                                        .toDouble());
+    const qint64 accountId = accountIdOf(request);
     const QString remote = request.remoteAddress;
-    withDevice(
-        request, respond,
-        [=, this](store::PgConnection &connection, const DeviceIdentity &identity) {
-            store::PgConnection *db = &connection;
-            const DeviceIdentity *device = &identity;
-            if (!m_sealer)
-                return respond(errorResponse(
-                    brokerError(503, QStringLiteral("not_configured"),
-                                QStringLiteral("HUNTAZE_KEYRING is not configured."))));
-            if (auto begun = db->execScript(QStringLiteral("BEGIN")); !begun)
-                return respond(errorResponse(begun.error()));
-            auto account = AccountVault(*m_sealer).lockAndOpen(*db, accountId, device->userId);
-            if (!account) {
-                (void)db->execScript(QStringLiteral("ROLLBACK"));
-                return respond(errorResponse(account.error()));
-            }
-            // Best effort at the platform; forgetting the tokens here is what matters.
-            if (const auto client = m_providers.value(account->provider)) {
-                const QByteArray token =
-                    account->refreshToken.isEmpty() ? account->accessToken : account->refreshToken;
-                if (!token.isEmpty())
-                    (void)m_http.sendAndWait(client->revoke(token));
-            }
-            auto updated = db->exec(
-                QStringLiteral(
-                    "UPDATE oauth_accounts SET status = 'revoked', status_reason = 'disconnected', "
-                    "access_token_sealed = NULL, refresh_token_sealed = NULL, updated_at = now() "
-                    "WHERE id = $1"),
-                {account->id});
-            if (updated)
-                (void)db->exec(
-                    QStringLiteral(
-                        "SELECT pg_notify('huntaze_changes', json_build_object('table', "
-                        "'oauth_accounts', 'user_id', $1::bigint, 'key', $2::text)::text)"),
-                    {account->userId, QString::number(account->id)});
-            (void)db->execScript(updated ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK"));
-            m_audit.record({QStringLiteral("oauth.revoke"),
-                            updated ? QStringLiteral("ok") : QStringLiteral("failed"),
-                            QStringLiteral("device:%1").arg(device->deviceId),
-                            account->provider,
-                            account->openId,
-                            remote,
-                            device->userId,
-                            {}});
-            if (!updated)
-                return respond(errorResponse(updated.error()));
-            respond(HttpResponse::json(200, QByteArrayLiteral("{\"revoked\":true}")));
-        });
+    withDevice(request, respond, [=, this](store::PgConnection &db, const DeviceIdentity &device) {
+        if (!m_sealer)
+            return respond(
+                errorResponse(brokerError(503, QStringLiteral("not_configured"),
+                                          QStringLiteral("HUNTAZE_KEYRING is not configured."))));
+        if (auto begun = db.execScript(QStringLiteral("BEGIN")); !begun)
+            return respond(errorResponse(begun.error()));
+        auto account = AccountVault(*m_sealer).lockAndOpen(db, accountId, device.userId);
+        if (!account) {
+            (void)db.execScript(QStringLiteral("ROLLBACK"));
+            return respond(errorResponse(account.error()));
+        }
+        // Best effort at the platform; forgetting the tokens here is what matters.
+        if (const auto client = m_providers.value(account->provider)) {
+            const QByteArray token =
+                account->refreshToken.isEmpty() ? account->accessToken : account->refreshToken;
+            if (!token.isEmpty())
+                (void)m_http.sendAndWait(client->revoke(token));
+        }
+        auto updated = db.exec(
+            QStringLiteral(
+                "UPDATE oauth_accounts SET status = 'revoked', status_reason = 'disconnected', "
+                "access_token_sealed = NULL, refresh_token_sealed = NULL, updated_at = now() "
+                "WHERE id = $1"),
+            {account->id});
+        if (updated)
+            (void)db.exec(
+                QStringLiteral("SELECT pg_notify('huntaze_changes', json_build_object('table', "
+                               "'oauth_accounts', 'user_id', $1::bigint, 'key', $2::text)::text)"),
+                {account->userId, QString::number(account->id)});
+        (void)db.execScript(updated ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK"));
+        m_audit.record({QStringLiteral("oauth.revoke"),
+                        updated ? QStringLiteral("ok") : QStringLiteral("failed"),
+                        QStringLiteral("device:%1").arg(device.deviceId),
+                        account->provider,
+                        account->openId,
+                        remote,
+                        device.userId,
+                        {}});
+        if (!updated)
+            return respond(errorResponse(updated.error()));
+        respond(HttpResponse::json(200, QByteArrayLiteral("{\"revoked\":true}")));
+    });
 }
 
 } // namespace huntaze::relay
