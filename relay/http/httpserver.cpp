@@ -138,8 +138,26 @@ private:
         m_parser.emplace();
         m_parser->header_limit(m_server.limits.maxHeaderBytes);
         m_parser->body_limit(m_server.limits.maxBodyBytes);
-        lowest().expires_after(m_firstRequest ? m_server.limits.headerTimeout
-                                              : m_server.limits.idleTimeout);
+        if (!m_firstRequest && m_buffer.size() == 0) {
+            // Between requests a keep-alive connection may idle; but once the next request
+            // starts, its headers get the (shorter) header deadline, so a slow sender cannot
+            // hold the connection for the whole idle time.
+            lowest().expires_after(m_server.limits.idleTimeout);
+            m_stream.async_read_some(
+                m_buffer.prepare(4096),
+                [self = this->shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                    if (ec)
+                        return self->close();
+                    self->m_buffer.commit(bytes);
+                    self->readHeaderWithDeadline();
+                });
+            return;
+        }
+        readHeaderWithDeadline();
+    }
+
+    void readHeaderWithDeadline() {
+        lowest().expires_after(m_server.limits.headerTimeout);
         http::async_read_header(
             m_stream, m_buffer, *m_parser,
             beast::bind_front_handler(&Session::onHeader, this->shared_from_this()));

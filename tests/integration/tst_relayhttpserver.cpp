@@ -43,6 +43,7 @@ private Q_SLOTS:
     void hostileRequestsGetTheRightStatus();
     void expectContinueIsHonoured();
     void slowSenderIsDisconnected();
+    void slowSecondRequestOnAKeptAliveConnectionIsDisconnected();
     void clientVanishingBeforeTheAnswerIsHarmless();
     void stopLetsInFlightRequestsFinish();
 
@@ -162,6 +163,25 @@ void RelayHttpServerTest::slowSenderIsDisconnected() {
         10000);
     QCOMPARE(statusOf(exchange(m_port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")),
              200);
+}
+
+void RelayHttpServerTest::slowSecondRequestOnAKeptAliveConnectionIsDisconnected() {
+    // The idle deadline (60 s by default) covers the wait between requests only; a
+    // request that has started must finish its headers within the header deadline.
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_port);
+    QVERIFY(socket.waitForConnected(5000));
+    socket.write("GET /first HTTP/1.1\r\nHost: x\r\n\r\n");
+    QByteArray answer;
+    while (!answer.contains("GET /first") && socket.waitForReadyRead(5000))
+        answer += socket.readAll();
+    QCOMPARE(statusOf(answer), 200);
+    socket.write("GET /second HTTP/1.1\r\nHost: x\r\n"); // and then nothing
+    QVERIFY(socket.waitForBytesWritten(5000));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        socket.state() == QAbstractSocket::UnconnectedState ||
+            (socket.waitForReadyRead(100), socket.state() == QAbstractSocket::UnconnectedState),
+        10000);
 }
 
 void RelayHttpServerTest::clientVanishingBeforeTheAnswerIsHarmless() {
