@@ -113,23 +113,33 @@ void SandboxLauncher::startDatabase() {
                     QDir(m_dataDirectory).filePath(QStringLiteral("postgres"))});
 }
 
-void SandboxLauncher::createDatabase(const QString &adminUrl) {
-    // libpq blocks: run it on a pool thread and come back with the result.
-    auto *watcher = new QFutureWatcher<Result<QString>>(this);
-    connect(watcher, &QFutureWatcher<Result<QString>>::finished, this, [this, watcher] {
+// libpq blocks: the work runs on a pool thread, and its result comes back to this
+// (GUI) thread, where a failure stops sandbox mode with the given message.
+template <typename T>
+void SandboxLauncher::inBackground(std::function<Result<T>()> work, const QString &failure,
+                                   std::function<void(const T &)> next) {
+    auto *watcher = new QFutureWatcher<Result<T>>(this);
+    connect(watcher, &QFutureWatcher<Result<T>>::finished, this, [this, watcher, failure, next] {
         watcher->deleteLater();
-        const Result<QString> url = watcher->result();
+        const Result<T> result = watcher->result();
         if (m_stopping)
             return;
-        if (!url) {
-            fail(tr("The local database is not usable: %1").arg(url.error().message),
-                 url.error().detail.toUtf8());
+        if (!result) {
+            fail(failure.arg(result.error().message), result.error().detail.toUtf8());
             return;
         }
-        m_endpoints.databaseUrl = url.value();
-        migrate();
+        next(result.value());
     });
-    watcher->setFuture(QtConcurrent::run(ensureDatabase, adminUrl));
+    watcher->setFuture(QtConcurrent::run(std::move(work)));
+}
+
+void SandboxLauncher::createDatabase(const QString &adminUrl) {
+    inBackground<QString>([adminUrl] { return ensureDatabase(adminUrl); },
+                          tr("The local database is not usable: %1"),
+                          [this](const QString &url) {
+                              m_endpoints.databaseUrl = url;
+                              migrate();
+                          });
 }
 
 void SandboxLauncher::migrate() {
@@ -273,22 +283,9 @@ void SandboxLauncher::runRelayCommand(const QStringList &arguments,
 
 void SandboxLauncher::pairDevice() {
     Q_EMIT progress(Step::Pairing, tr("Pairing this computer with the local relay…"));
-    // The sandbox's creator account, made once (libpq blocks: a pool thread).
-    auto *watcher = new QFutureWatcher<Result<qint64>>(this);
-    connect(watcher, &QFutureWatcher<Result<qint64>>::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        const Result<qint64> user = watcher->result();
-        if (m_stopping)
-            return;
-        if (!user) {
-            fail(tr("The sandbox user could not be created: %1").arg(user.error().message),
-                 user.error().detail.toUtf8());
-            return;
-        }
-        issuePairingCode(*user);
-    });
-    watcher->setFuture(QtConcurrent::run(
-        [](const QString &url) -> Result<qint64> {
+    // The sandbox's creator account, made once.
+    inBackground<qint64>(
+        [url = m_endpoints.databaseUrl]() -> Result<qint64> {
             auto db = store::PgConnection::open(url);
             if (!db)
                 return db.error();
@@ -300,7 +297,8 @@ void SandboxLauncher::pairDevice() {
                 return user.error();
             return user->int64(0, 0);
         },
-        m_endpoints.databaseUrl));
+        tr("The sandbox user could not be created: %1"),
+        [this](const qint64 &user) { issuePairingCode(user); });
 }
 
 void SandboxLauncher::issuePairingCode(qint64 userId) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "base/result.h"
+
 #include <QObject>
 #include <QPointer>
 #include <QProcess>
@@ -62,6 +64,9 @@ private:
     void startPlatforms();
     void startRelay(const QJsonObject &platforms);
     void pairDevice();
+    template <typename T>
+    void inBackground(std::function<Result<T>()> work, const QString &failure,
+                      std::function<void(const T &)> next);
     void issuePairingCode(qint64 userId);
     void runRelayCommand(const QStringList &arguments,
                          std::function<void(int exitCode, const QByteArray &output)> done);
