@@ -21,4 +21,14 @@ chmod 700 "$XDG_RUNTIME_DIR"
 # the daemon ask through a prompter, which needs a display).
 eval "$(printf 'huntaze-test' | gnome-keyring-daemon --unlock --components=secrets --daemonize)"
 export GNOME_KEYRING_CONTROL GNOME_KEYRING_PID
+# The daemon registers its bus name after it forks. Until it has, a client's request
+# would make D-Bus start a second, locked daemon that can only prompt (and fails with
+# no display), so wait for the name.
+for _ in $(seq 1 100); do
+  if dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+       org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'; then
+    break
+  fi
+  sleep 0.05
+done
 "$@"
