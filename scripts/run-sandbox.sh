@@ -10,5 +10,6 @@ if [[ -z ${DISPLAY:-}${WAYLAND_DISPLAY:-}${QT_QPA_PLATFORM:-} ]]; then
   echo "QT_QPA_PLATFORM=offscreen $0" >&2
   exit 1
 fi
-bash "$root/scripts/build.sh" release
+# Only the programs: the tests are built by the test command.
+bash "$root/scripts/build.sh" release huntaze huntaze-relay huntaze-sandbox
 exec "$root/build/release/bin/huntaze" --sandbox "$@"
