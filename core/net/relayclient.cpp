@@ -85,9 +85,11 @@ void RelayClient::exchange(const QString &provider, const QString &code,
          std::move(reply));
 }
 
-void RelayClient::accessToken(qint64 accountId, Reply reply) {
-    call("POST", QStringLiteral("/v1/oauth/token"), {{QStringLiteral("account_id"), accountId}},
-         std::move(reply));
+void RelayClient::accessToken(qint64 accountId, bool refresh, Reply reply) {
+    QJsonObject body{{QStringLiteral("account_id"), accountId}};
+    if (refresh)
+        body.insert(QStringLiteral("refresh"), true);
+    call("POST", QStringLiteral("/v1/oauth/token"), body, std::move(reply));
 }
 
 void RelayClient::disconnect(qint64 accountId, Reply reply) {

@@ -27,7 +27,8 @@ public:
     void platforms(Reply reply);
     void exchange(const QString &provider, const QString &code, const QString &codeVerifier,
                   const QString &redirectUri, Reply reply);
-    void accessToken(qint64 accountId, Reply reply);
+    // A short-lived access token; refresh = true when the platform just refused the last one.
+    void accessToken(qint64 accountId, bool refresh, Reply reply);
     void disconnect(qint64 accountId, Reply reply);
 
     static Error errorFor(int httpStatus, const QByteArray &body, const QString &networkError,

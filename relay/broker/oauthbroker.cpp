@@ -13,6 +13,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <limits>
+
 namespace huntaze::relay {
 
 namespace {
@@ -275,9 +277,14 @@ void OAuthBroker::withDevice(const HttpRequest &request, HttpResponder respond, 
 
 void OAuthBroker::token(HttpRequest &&request, HttpResponder respond) {
     const qint64 accountId = accountIdOf(request);
+    // "refresh": true when the platform just refused the token (access_token_invalid):
+    // refresh now, whatever its recorded expiry says.
+    const bool force =
+        QJsonDocument::fromJson(request.body).object().value(QStringLiteral("refresh")).toBool();
     const QString remote = request.remoteAddress;
     withDevice(request, respond, [=, this](store::PgConnection &db, const DeviceIdentity &device) {
-        auto outcome = refreshIfDue(db, accountId, device.userId, 300);
+        auto outcome = refreshIfDue(db, accountId, device.userId,
+                                    force ? std::numeric_limits<qint64>::max() : 300);
         m_audit.record({QStringLiteral("oauth.token_issued"),
                         outcome ? QStringLiteral("ok") : QStringLiteral("failed"),
                         QStringLiteral("device:%1").arg(device.deviceId),

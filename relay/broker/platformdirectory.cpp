@@ -5,9 +5,12 @@
 namespace huntaze::relay {
 
 namespace {
-QJsonObject entry(const QString &clientId, const QString &authorizeUrl) {
+// api_base_url: where the desktop sends its own calls (publishing, status), so a relay
+// pointed at the sandbox points its desktops there too.
+QJsonObject entry(const QString &clientId, const QString &authorizeUrl, const QString &apiBase) {
     return {{QStringLiteral("client_id"), clientId},
-            {QStringLiteral("authorize_url"), authorizeUrl}};
+            {QStringLiteral("authorize_url"), authorizeUrl},
+            {QStringLiteral("api_base_url"), apiBase}};
 }
 } // namespace
 
@@ -17,20 +20,24 @@ QJsonObject PlatformDirectory::describe(const config::ServerConfig &c) {
     if (c.has(QStringLiteral("TIKTOK_CLIENT_KEY")))
         out.insert(QStringLiteral("tiktok"),
                    entry(value("TIKTOK_CLIENT_KEY"),
-                         value("TIKTOK_AUTH_BASE") + QStringLiteral("/v2/auth/authorize/")));
+                         value("TIKTOK_AUTH_BASE") + QStringLiteral("/v2/auth/authorize/"),
+                         value("TIKTOK_API_BASE")));
     if (c.has(QStringLiteral("INSTAGRAM_APP_ID")))
         out.insert(QStringLiteral("instagram"),
                    entry(value("INSTAGRAM_APP_ID"),
                          value("INSTAGRAM_DIALOG_BASE") + QLatin1Char('/') +
-                             value("INSTAGRAM_GRAPH_VERSION") + QStringLiteral("/dialog/oauth")));
+                             value("INSTAGRAM_GRAPH_VERSION") + QStringLiteral("/dialog/oauth"),
+                         value("INSTAGRAM_GRAPH_BASE")));
     if (c.has(QStringLiteral("REDDIT_CLIENT_ID")))
         out.insert(QStringLiteral("reddit"),
                    entry(value("REDDIT_CLIENT_ID"),
-                         value("REDDIT_AUTH_BASE") + QStringLiteral("/api/v1/authorize")));
+                         value("REDDIT_AUTH_BASE") + QStringLiteral("/api/v1/authorize"),
+                         value("REDDIT_API_BASE")));
     if (c.has(QStringLiteral("X_CLIENT_ID")))
         out.insert(QStringLiteral("x"),
                    entry(value("X_CLIENT_ID"),
-                         value("X_AUTH_BASE") + QStringLiteral("/i/oauth2/authorize")));
+                         value("X_AUTH_BASE") + QStringLiteral("/i/oauth2/authorize"),
+                         value("X_API_BASE")));
     return out;
 }
 

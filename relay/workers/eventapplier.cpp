@@ -143,7 +143,8 @@ Result<Applied> applyTikTokPost(PgConnection &db, const QString &event,
                     "UPDATE publications SET state = $2, last_error_code = nullif($3, ''), "
                     "published_at = CASE WHEN $2 = 'published' THEN coalesce(published_at, now()) "
                     "END, "
-                    "updated_at = now() WHERE id = $1 AND state NOT IN ('published', 'failed')"),
+                    "updated_at = now() WHERE id = $1 AND state NOT IN ('published', 'failed', "
+                    "'cancelled')"),
                 {post->int64(0, 2), publicationState, failReason});
             if (!publication)
                 return publication.error();

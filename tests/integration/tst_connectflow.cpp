@@ -182,7 +182,7 @@ void ConnectFlowTest::unpairedDesktopGetsAClearMessage() {
     net::RelayClient stranger(m_relay->url(""));
     stranger.setCredential("hzd_not-a-real-credential");
     std::optional<Result<QJsonObject>> answer;
-    stranger.accessToken(1, [&](const Result<QJsonObject> &reply) { answer = reply; });
+    stranger.accessToken(1, false, [&](const Result<QJsonObject> &reply) { answer = reply; });
     QTRY_VERIFY(answer.has_value());
     QVERIFY(!answer->ok());
     QVERIFY(answer->error().message.contains("Pair it again"));

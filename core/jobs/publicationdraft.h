@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+namespace huntaze::jobs {
+
+// What the creator asked for: one draft, published to one or more accounts. Each target
+// becomes its own row in `publications`, with its own progress, status and error.
+struct PublicationDraft {
+    QList<qint64> accountIds;
+    QString kind = QStringLiteral("video"); // video | photo
+    QString filePath;                       // a local video (FILE_UPLOAD)
+    QString sourceUrl;                      // a video URL (PULL_FROM_URL)
+    QString caption;
+    qint64 fileSize = 0;
+    QJsonObject options; // per platform; for TikTok see tiktokpublisher.h
+};
+
+} // namespace huntaze::jobs

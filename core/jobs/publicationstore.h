@@ -1,0 +1,72 @@
+#pragma once
+
+#include "base/result.h"
+#include "publication.h"
+#include "publicationdraft.h"
+#include "store/desktopdatabase.h"
+
+#include <QObject>
+
+#include <functional>
+#include <optional>
+
+namespace huntaze::jobs {
+
+// Every statement the publishing queue runs against `publications` (and the platform
+// post tables it links), in one place. Each write is one statement, so it is atomic
+// even though the desktop's connection is shared with the views. Rows are visible to
+// this desktop's user only (row-level security).
+class PublicationStore {
+public:
+    template <typename T> using Done = std::function<void(Result<T>)>;
+    explicit PublicationStore(store::DesktopDatabase *database)
+        : m_db(database) {}
+    store::DesktopDatabase *database() const { return m_db; }
+
+    void enqueue(const PublicationDraft &draft, Done<QList<qint64>> done);
+    // Publications due now that no other process works on, oldest first.
+    void dueIds(const QList<qint64> &busyHere, int limit, Done<QList<qint64>> done);
+    // A session advisory lock: held while this process works on the publication and
+    // released by PostgreSQL if the process dies, so a crash never strands a job and
+    // two processes (the window and the command line) never work on the same one.
+    void tryLock(qint64 id, Done<bool> done);
+    void unlock(qint64 id);
+    void load(qint64 id, Done<std::optional<Publication>> done);
+
+    // Before an init call: from here on a lost answer means "outcome unknown".
+    // Fails with code "state_changed" when the creator paused or cancelled meanwhile.
+    void markInitStarting(qint64 id, Done<bool> done);
+    void clearInitStarted(qint64 id, Done<bool> done);
+    void recordProgress(qint64 id, qint64 bytesSent);
+    // state, error code and message, and when to look again (seconds from now; null: now).
+    void setState(qint64 id, const QString &state, const QString &errorCode, const QString &message,
+                  std::optional<qint64> nextAttemptInSeconds, Done<bool> done);
+    void markPublished(qint64 id, const QString &permalink, const QString &message,
+                       Done<bool> done);
+    // Back to the start: no remote post, nothing sent (a new init will follow).
+    void resetToQueued(qint64 id, const QString &errorCode, const QString &message,
+                       Done<bool> done);
+    void pause(qint64 id, Done<bool> done);
+    void resume(qint64 id, Done<bool> done);
+    void cancel(qint64 id, Done<bool> done);
+    void retry(qint64 id, Done<bool> done);
+
+    // TikTok: the publish_id and upload URL, and the tiktok_posts row, in one statement.
+    void recordTikTokInit(const Publication &publication, const QString &publishId,
+                          const QString &uploadUrl, const QString &postMode, const QString &source,
+                          qint64 chunkSize, Done<bool> done);
+    void recordTikTokStatus(const QString &publishId, const QString &status,
+                            const QString &failReason, const QString &postId, qint64 uploadedBytes,
+                            Done<bool> done);
+    struct PendingShares {
+        int pending = 0;
+        QDateTime nextFreesAt; // when the oldest pending share leaves the 24-hour window
+    };
+    void tiktokPendingShares(qint64 accountId, Done<PendingShares> done);
+
+private:
+    void write(const QString &sql, const QList<store::PgParam> &params, Done<bool> done);
+    store::DesktopDatabase *m_db;
+};
+
+} // namespace huntaze::jobs

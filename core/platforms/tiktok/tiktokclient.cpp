@@ -1,0 +1,264 @@
+#include "tiktokclient.h"
+
+#include "oauth/providerclient.h"
+#include "tiktokerrors.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPointer>
+#include <QTimer>
+
+namespace huntaze::tiktok {
+
+namespace {
+using namespace std::chrono_literals;
+constexpr int kTransferTimeoutMs = 30'000;
+
+QString translate(const char *text) {
+    return QCoreApplication::translate("TikTokClient", text);
+}
+
+Error transportError(bool isInit, const QString &detail) {
+    Error error;
+    error.domain = QStringLiteral("tiktok");
+    error.retryable = true;
+    error.detail = detail;
+    if (isInit) {
+        // The request may have reached TikTok: never blindly send it again.
+        error.code = QStringLiteral("outcome_unknown");
+        error.message = translate("The connection to TikTok dropped before it answered; Huntaze "
+                                  "checks what TikTok received before trying again.");
+    } else {
+        error.code = QStringLiteral("unreachable");
+        error.message = translate("TikTok could not be reached. Huntaze retries automatically; "
+                                  "check your connection if this lasts.");
+    }
+    return error;
+}
+} // namespace
+
+TikTokClient::TikTokClient(QUrl apiBase, QNetworkAccessManager *network, QObject *parent)
+    : QObject(parent)
+    , m_apiBase(std::move(apiBase))
+    , m_network(network)
+    , m_initLimiter(6, 60s)
+    , m_creatorInfoLimiter(20, 60s)
+    , m_statusLimiter(30, 60s) {}
+
+QJsonObject TikTokClient::sourceInfoJson(const VideoSource &source) {
+    if (source.pullFromUrl)
+        return {{QStringLiteral("source"), QStringLiteral("PULL_FROM_URL")},
+                {QStringLiteral("video_url"), source.videoUrl}};
+    return {{QStringLiteral("source"), QStringLiteral("FILE_UPLOAD")},
+            {QStringLiteral("video_size"), source.videoSize},
+            {QStringLiteral("chunk_size"), source.chunkSize},
+            {QStringLiteral("total_chunk_count"), source.totalChunkCount}};
+}
+
+QJsonObject TikTokClient::postInfoJson(const PostInfo &post, bool photo) {
+    QJsonObject info{{QStringLiteral("title"), post.title},
+                     {QStringLiteral("privacy_level"), post.privacyLevel},
+                     {QStringLiteral("disable_comment"), post.disableComment}};
+    if (photo) {
+        info.insert(QStringLiteral("description"), post.description);
+    } else {
+        info.insert(QStringLiteral("disable_duet"), post.disableDuet);
+        info.insert(QStringLiteral("disable_stitch"), post.disableStitch);
+    }
+    return info;
+}
+
+Result<QJsonObject> TikTokClient::parseEnvelope(int httpStatus, const QByteArray &body) {
+    QJsonParseError parseError{};
+    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    const QJsonObject root = document.object();
+    const QJsonObject error = root.value(QStringLiteral("error")).toObject();
+    const QString code = error.value(QStringLiteral("code")).toString();
+    if (code == QLatin1String("ok") && httpStatus >= 200 && httpStatus < 300)
+        return root.value(QStringLiteral("data")).toObject();
+    if (code.isEmpty() || code == QLatin1String("ok")) {
+        // No usable envelope (a proxy's page, a truncated body): judge by the status.
+        Error unknown = toError(problemForApiError(QString(), httpStatus, QString()), httpStatus);
+        unknown.detail = QStringLiteral("HTTP %1 without a TikTok error envelope").arg(httpStatus);
+        return unknown;
+    }
+    Error failure = toError(
+        problemForApiError(code, httpStatus, error.value(QStringLiteral("message")).toString()),
+        httpStatus);
+    failure.detail =
+        QStringLiteral("log_id %1").arg(error.value(QStringLiteral("log_id")).toString());
+    return failure;
+}
+
+Result<CreatorInfo> TikTokClient::parseCreatorInfo(const QJsonObject &data) {
+    CreatorInfo info;
+    info.username = data.value(QStringLiteral("creator_username")).toString();
+    info.nickname = data.value(QStringLiteral("creator_nickname")).toString();
+    info.avatarUrl = data.value(QStringLiteral("creator_avatar_url")).toString();
+    for (const QJsonValue &option : data.value(QStringLiteral("privacy_level_options")).toArray())
+        info.privacyLevelOptions.append(option.toString());
+    info.commentDisabled = data.value(QStringLiteral("comment_disabled")).toBool();
+    info.duetDisabled = data.value(QStringLiteral("duet_disabled")).toBool();
+    info.stitchDisabled = data.value(QStringLiteral("stitch_disabled")).toBool();
+    info.maxVideoPostDurationSec =
+        data.value(QStringLiteral("max_video_post_duration_sec")).toInt();
+    if (info.privacyLevelOptions.isEmpty())
+        return Error{QStringLiteral("tiktok"),
+                     QStringLiteral("invalid_answer"),
+                     translate("TikTok did not say who may see this creator's posts; try again."),
+                     QStringLiteral("creator_info without privacy_level_options"),
+                     200,
+                     true,
+                     {}};
+    return info;
+}
+
+Result<InitAnswer> TikTokClient::parseInit(const QJsonObject &data, bool expectUploadUrl) {
+    InitAnswer answer;
+    answer.publishId = data.value(QStringLiteral("publish_id")).toString();
+    answer.uploadUrl = QUrl(data.value(QStringLiteral("upload_url")).toString(), QUrl::StrictMode);
+    const bool badUrl = expectUploadUrl && (!answer.uploadUrl.isValid() ||
+                                            !answer.uploadUrl.scheme().startsWith(u"http"));
+    if (answer.publishId.isEmpty() || answer.publishId.size() > 64 || badUrl)
+        // TikTok answered "ok": something was created, but we cannot follow it.
+        return Error{QStringLiteral("tiktok"),
+                     QStringLiteral("outcome_unknown"),
+                     translate("TikTok accepted the post but its answer was incomplete; check "
+                               "your TikTok inbox before publishing again."),
+                     QStringLiteral("init answer without a usable publish_id/upload_url"),
+                     200,
+                     false,
+                     {}};
+    return answer;
+}
+
+PublishStatus TikTokClient::parseStatus(const QJsonObject &data) {
+    PublishStatus status;
+    status.status = data.value(QStringLiteral("status")).toString();
+    status.failReason = data.value(QStringLiteral("fail_reason")).toString();
+    status.uploadedBytes = data.value(QStringLiteral("uploaded_bytes")).toInteger();
+    status.downloadedBytes = data.value(QStringLiteral("downloaded_bytes")).toInteger();
+    // TikTok's spelling, and the corrected one in case it is ever fixed.
+    QJsonArray ids = data.value(QStringLiteral("publicaly_available_post_id")).toArray();
+    if (ids.isEmpty())
+        ids = data.value(QStringLiteral("publicly_available_post_id")).toArray();
+    for (const QJsonValue &id : ids)
+        status.postIds.append(id.isString() ? id.toString() : QString::number(id.toInteger()));
+    return status;
+}
+
+void TikTokClient::whenAllowed(jobs::SlidingWindowLimiter &limiter, const QString &limitKey,
+                               std::function<void()> call) {
+    const auto now = jobs::SlidingWindowLimiter::Clock::now();
+    const auto wait = limiter.delayFor(limitKey, now);
+    if (wait.count() == 0) {
+        limiter.record(limitKey, now);
+        call();
+        return;
+    }
+    QTimer::singleShot(wait, this, [this, &limiter, limitKey, call = std::move(call)]() mutable {
+        whenAllowed(limiter, limitKey, std::move(call));
+    });
+}
+
+void TikTokClient::post(jobs::SlidingWindowLimiter &limiter, const QString &limitKey,
+                        const QByteArray &token, const QString &path, const QJsonObject &body,
+                        bool isInit, Answer answer) {
+    whenAllowed(limiter, limitKey, [=, this] {
+        QNetworkRequest request(oauth::joinUrl(m_apiBase, path));
+        request.setTransferTimeout(kTransferTimeoutMs);
+        request.setRawHeader("Authorization", "Bearer " + token);
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/json; charset=UTF-8"));
+        QNetworkReply *reply =
+            m_network->post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+        connect(reply, &QNetworkReply::finished, this, [reply, isInit, answer] {
+            reply->deleteLater();
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            if (status == 0)
+                return answer(transportError(isInit, reply->errorString()));
+            answer(parseEnvelope(status, reply->read(1 << 20)));
+        });
+    });
+}
+
+void TikTokClient::creatorInfo(const QString &limitKey, const QByteArray &token,
+                               Done<CreatorInfo> done) {
+    post(m_creatorInfoLimiter, limitKey, token,
+         QStringLiteral("/v2/post/publish/creator_info/query/"), {}, false,
+         [done](Result<QJsonObject> data) {
+             if (!data)
+                 return done(data.error());
+             done(parseCreatorInfo(*data));
+         });
+}
+
+void TikTokClient::initInbox(const QString &limitKey, const QByteArray &token,
+                             const VideoSource &source, Done<InitAnswer> done) {
+    post(m_initLimiter, limitKey, token, QStringLiteral("/v2/post/publish/inbox/video/init/"),
+         {{QStringLiteral("source_info"), sourceInfoJson(source)}}, true,
+         [done, upload = !source.pullFromUrl](Result<QJsonObject> data) {
+             if (!data)
+                 return done(data.error());
+             done(parseInit(*data, upload));
+         });
+}
+
+void TikTokClient::initDirect(const QString &limitKey, const QByteArray &token,
+                              const PostInfo &info, const VideoSource &source,
+                              Done<InitAnswer> done) {
+    post(m_initLimiter, limitKey, token, QStringLiteral("/v2/post/publish/video/init/"),
+         {{QStringLiteral("post_info"), postInfoJson(info, false)},
+          {QStringLiteral("source_info"), sourceInfoJson(source)}},
+         true, [done, upload = !source.pullFromUrl](Result<QJsonObject> data) {
+             if (!data)
+                 return done(data.error());
+             done(parseInit(*data, upload));
+         });
+}
+
+void TikTokClient::initPhoto(const QString &limitKey, const QByteArray &token, bool directPost,
+                             const PostInfo &info, const QStringList &photoUrls, int coverIndex,
+                             Done<InitAnswer> done) {
+    const QJsonObject body{
+        {QStringLiteral("media_type"), QStringLiteral("PHOTO")},
+        {QStringLiteral("post_mode"),
+         directPost ? QStringLiteral("DIRECT_POST") : QStringLiteral("MEDIA_UPLOAD")},
+        {QStringLiteral("post_info"), postInfoJson(info, true)},
+        {QStringLiteral("source_info"),
+         QJsonObject{{QStringLiteral("source"), QStringLiteral("PULL_FROM_URL")},
+                     {QStringLiteral("photo_images"), QJsonArray::fromStringList(photoUrls)},
+                     {QStringLiteral("photo_cover_index"), coverIndex}}}};
+    post(m_initLimiter, limitKey, token, QStringLiteral("/v2/post/publish/content/init/"), body,
+         true, [done](Result<QJsonObject> data) {
+             if (!data)
+                 return done(data.error());
+             done(parseInit(*data, false));
+         });
+}
+
+void TikTokClient::fetchStatus(const QString &limitKey, const QByteArray &token,
+                               const QString &publishId, Done<PublishStatus> done) {
+    post(m_statusLimiter, limitKey, token, QStringLiteral("/v2/post/publish/status/fetch/"),
+         {{QStringLiteral("publish_id"), publishId}}, false, [done](Result<QJsonObject> data) {
+             if (!data)
+                 return done(data.error());
+             done(parseStatus(*data));
+         });
+}
+
+void TikTokClient::cancel(const QString &limitKey, const QByteArray &token,
+                          const QString &publishId, Done<bool> done) {
+    // Cancel has no documented limit of its own; pace it with status calls.
+    post(m_statusLimiter, limitKey, token, QStringLiteral("/v2/post/publish/cancel/"),
+         {{QStringLiteral("publish_id"), publishId}}, false, [done](Result<QJsonObject> data) {
+             if (!data)
+                 return done(data.error());
+             done(true);
+         });
+}
+
+} // namespace huntaze::tiktok
