@@ -1,7 +1,11 @@
 #include "desktopapp.h"
 
 #include "accounts/accountspage.h"
+#include "jobs/publishingsession.h"
 #include "net/relayclient.h"
+#include "publish/postspage.h"
+#include "publish/publishpage.h"
+#include "publish/queuepage.h"
 #include "sandbox/sandboxlauncher.h"
 #include "shell/mainwindow.h"
 #include "store/desktopdatabase.h"
@@ -16,9 +20,20 @@ DesktopApp::DesktopApp(Options options, QObject *parent)
     , m_window(std::make_unique<ui::MainWindow>()) {
     m_accounts = new ui::AccountsPage;
     m_window->setSectionView(ui::MainWindow::Section::Accounts, m_accounts);
+    m_publish = new ui::PublishPage;
+    m_window->setSectionView(ui::MainWindow::Section::Publish, m_publish);
+    m_queue = new ui::QueuePage;
+    m_window->setSectionView(ui::MainWindow::Section::Queue, m_queue);
+    m_posts = new ui::PostsPage;
+    m_window->setSectionView(ui::MainWindow::Section::Posts, m_posts);
+    // After queueing, show where the publication goes on.
+    connect(m_publish, &ui::PublishPage::published, this,
+            [this] { m_window->showSection(ui::MainWindow::Section::Queue); });
 }
 
 DesktopApp::~DesktopApp() {
+    // Uploads stop where they are; their rows say how to go on next time.
+    m_publishing.reset();
     m_settings.setWindowGeometry(m_window->saveGeometry());
     m_settings.sync();
     if (m_sandbox)
@@ -65,9 +80,25 @@ void DesktopApp::useDatabase(const QString &url) {
             [this](const Error &error) { m_window->setConnectionProblem(error.message); });
     m_database->start();
     m_accounts->setDatabase(m_database);
+    m_posts->setDatabase(m_database);
+    startPublishing();
+}
+
+void DesktopApp::startPublishing() {
+    if (!m_database || !m_relay || !m_platforms)
+        return; // both the database and the relay's platform directory are needed
+    m_publishing.reset();
+    m_publishing = std::make_unique<jobs::PublishingSession>(
+        m_database, m_relay, jobs::PublishingSession::apiBasesFrom(*m_platforms));
+    m_publish->setServices(m_database, m_publishing->queue(), m_publishing->store(),
+                           m_publishing->tokens(), m_publishing->tiktok());
+    m_queue->setServices(m_database, m_publishing->queue());
+    m_publishing->queue()->start();
 }
 
 void DesktopApp::useRelay(const QUrl &relayUrl, const QByteArray &credential) {
+    m_publishing.reset(); // it uses the relay client about to go
+    m_platforms.reset();
     delete m_relay;
     m_relay = new net::RelayClient(relayUrl, this);
     m_relay->setCredential(credential);
@@ -77,6 +108,8 @@ void DesktopApp::useRelay(const QUrl &relayUrl, const QByteArray &credential) {
             return;
         }
         m_accounts->setRelay(m_relay, *platforms);
+        m_platforms = *platforms;
+        startPublishing();
     });
 }
 

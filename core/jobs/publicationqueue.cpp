@@ -87,8 +87,14 @@ void PublicationQueue::claimFrom(QList<qint64> candidates) {
     m_services.store->tryLock(id, [self, id, candidates](Result<bool> locked) {
         if (!self)
             return;
-        if (locked && *locked)
+        // Claimed from here on: session advisory locks are re-entrant, so without this a
+        // second pump on the same connection would "lock" the same publication again.
+        if (locked && *locked && !self->m_running.contains(id)) {
+            self->m_running.insert(id, nullptr);
             self->launch(id);
+        } else if (locked && *locked) {
+            self->m_services.store->unlock(id); // undo the re-entrant second lock
+        }
         self->claimFrom(candidates);
     });
 }
@@ -108,6 +114,7 @@ void PublicationQueue::launch(qint64 id) {
         PublicationJob *job =
             row && row->has_value() ? self->createJob(id, (*row)->provider) : nullptr;
         if (!job) {
+            self->m_running.remove(id);
             self->m_services.store->unlock(id);
             return;
         }

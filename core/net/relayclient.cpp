@@ -1,5 +1,7 @@
 #include "relayclient.h"
 
+#include "oneshotbody.h"
+
 #include <QJsonDocument>
 #include <QNetworkReply>
 
@@ -54,7 +56,8 @@ void RelayClient::call(const QByteArray &method, const QString &path, const QJso
         request.setRawHeader("Authorization", "Bearer " + m_credential);
     const QByteArray payload =
         body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact);
-    QNetworkReply *pending = m_network.sendCustomRequest(request, method, payload);
+    // Pairing codes and OAuth codes are single use: Qt must not resend on its own.
+    QNetworkReply *pending = sendOnce(m_network, request, method, payload);
     connect(pending, &QNetworkReply::finished, this, [this, pending, reply] {
         pending->deleteLater();
         const int status = pending->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();

@@ -1,5 +1,7 @@
 #include "outboundhttp.h"
 
+#include "net/oneshotbody.h"
+
 #include <QNetworkReply>
 #include <QThread>
 #include <QTimer>
@@ -23,8 +25,10 @@ void OutboundHttp::send(const oauth::OutgoingRequest &outgoing, Done done) {
             QNetworkRequest request = outgoing.request;
             if (!request.hasRawHeader("User-Agent"))
                 request.setRawHeader("User-Agent", "huntaze-relay");
+            // Exchanges, refreshes and revokes must never be resent by Qt on its own: a
+            // code is single use and a rotated refresh token dies when used twice.
             QNetworkReply *reply =
-                m_network->sendCustomRequest(request, outgoing.method, outgoing.body);
+                net::sendOnce(*m_network, request, outgoing.method, outgoing.body);
             // A whole-request deadline (a transfer timeout only measures silence).
             QTimer::singleShot(kTimeoutMs, reply, &QNetworkReply::abort);
             connect(reply, &QNetworkReply::finished, this, [reply, done] {

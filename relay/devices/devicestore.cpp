@@ -104,7 +104,9 @@ Result<PairedDevice> DeviceStore::pair(store::PgConnection &db, const QString &c
         QStringLiteral(
             "UPDATE devices SET status = 'active', pairing_code_hash = NULL, paired_at = now(), "
             "token_hash = $2, name = coalesce(nullif($3, ''), name), db_role = 'huntaze_device_' "
-            "|| id "
+            // Roles are cluster-wide: the database's own tag keeps two Huntaze databases
+            // (or test databases) in one cluster from both claiming huntaze_device_1.
+            "|| substr(md5(current_database()), 1, 8) || '_' || id "
             "WHERE pairing_code_hash = $1 AND status = 'pending' AND pairing_expires_at > now() "
             "RETURNING id, user_id, db_role"),
         {store::PgParam::binary(sha256(normalized)),

@@ -99,7 +99,8 @@ QJsonObject TikTokAdmin::settingsJson() const {
             {u"audited"_s, s.audited},
             {u"processing_seconds"_s, s.processingSeconds},
             {u"chunk_fault"_s,
-             QJsonObject{{u"status"_s, s.chunkFaultStatus}, {u"times"_s, s.chunkFaultTimes}}}};
+             QJsonObject{{u"status"_s, s.chunkFaultStatus}, {u"times"_s, s.chunkFaultTimes}}},
+            {u"chunk_delay_ms"_s, s.chunkDelayMs}};
 }
 
 void TikTokAdmin::setSettings(const ExchangePtr &e) {
@@ -144,6 +145,14 @@ void TikTokAdmin::setSettings(const ExchangePtr &e) {
             return;
         }
         s.processingSeconds = seconds;
+    }
+    if (body->contains(u"chunk_delay_ms"_s)) {
+        const int delay = (*body)[u"chunk_delay_ms"_s].toInt(-1);
+        if (delay < 0 || delay > 10000) {
+            error(e, 400, u"chunk_delay_ms: 0 to 10000"_s);
+            return;
+        }
+        s.chunkDelayMs = delay;
     }
     if (body->contains(u"chunk_fault"_s)) {
         const QJsonObject fault = (*body)[u"chunk_fault"_s].toObject();

@@ -19,6 +19,13 @@ QList<User> seedUsers() {
              false},
         User{u"tt-carol"_s, u"sbx-openid-carol"_s, u"sbx-unionid-carol"_s, u"Carol Banned"_s,
              u"carol.banned"_s, u"Banned from posting."_s, false, 5, 3, 0, 0, everyone, true},
+        // More ordinary creators, so tests can each have their own per-token limits.
+        User{u"tt-dave"_s, u"sbx-openid-dave"_s, u"sbx-unionid-dave"_s, u"Dave Studio"_s,
+             u"dave.studio"_s, u"Another creator."_s, false, 940, 120, 8800, 40, everyone, false},
+        User{u"tt-erin"_s, u"sbx-openid-erin"_s, u"sbx-unionid-erin"_s, u"Erin Clips"_s,
+             u"erin.clips"_s, u"Another creator."_s, false, 77, 64, 910, 9, everyone, false},
+        User{u"tt-frank"_s, u"sbx-openid-frank"_s, u"sbx-unionid-frank"_s, u"Frank Films"_s,
+             u"frank.films"_s, u"Another creator."_s, false, 3020, 15, 51000, 130, everyone, false},
     };
 }
 
@@ -135,7 +142,8 @@ QJsonObject State::toJson() const {
                          {u"audited"_s, settings.audited},
                          {u"processing_seconds"_s, settings.processingSeconds},
                          {u"chunk_fault_status"_s, settings.chunkFaultStatus},
-                         {u"chunk_fault_times"_s, settings.chunkFaultTimes}}}};
+                         {u"chunk_fault_times"_s, settings.chunkFaultTimes},
+                         {u"chunk_delay_ms"_s, settings.chunkDelayMs}}}};
 }
 
 void State::fromJson(const QJsonObject &object) {
@@ -207,6 +215,7 @@ void State::fromJson(const QJsonObject &object) {
     settings.processingSeconds = s[u"processing_seconds"_s].toInt(5);
     settings.chunkFaultStatus = s[u"chunk_fault_status"_s].toInt(503);
     settings.chunkFaultTimes = s[u"chunk_fault_times"_s].toInt(0);
+    settings.chunkDelayMs = s[u"chunk_delay_ms"_s].toInt(0);
 }
 
 } // namespace sandbox::tiktok

@@ -91,6 +91,9 @@ struct Settings {
     // unlike the generic fault injection, which knows nothing of uploads).
     int chunkFaultStatus = 503;
     int chunkFaultTimes = 0;
+    // A slow link: each chunk PUT is handled this many milliseconds after it arrived, so
+    // tests (and screenshots) can act mid-upload.
+    int chunkDelayMs = 0;
 };
 
 struct State {

@@ -1,6 +1,7 @@
 #include "tiktokupload.h"
 
 #include <QRegularExpression>
+#include <QTimer>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -12,6 +13,14 @@ void TikTokUpload::registerRoutes(Router &router) {
 }
 
 void TikTokUpload::chunk(const ExchangePtr &e) {
+    if (const int delay = m_core.state.settings.chunkDelayMs; delay > 0) {
+        QTimer::singleShot(delay, [this, e] { handleChunk(e); });
+        return;
+    }
+    handleChunk(e);
+}
+
+void TikTokUpload::handleChunk(const ExchangePtr &e) {
     const QString uploadId = e->param(u"id"_s);
     Post *post = nullptr;
     for (Post &p : m_core.state.posts)

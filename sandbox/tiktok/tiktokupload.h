@@ -14,6 +14,7 @@ public:
 
 private:
     void chunk(const ExchangePtr &e);
+    void handleChunk(const ExchangePtr &e);
     TikTokCore &m_core;
 };
 

@@ -148,7 +148,9 @@ void DevicesTest::pairingCodeBecomesACredentialAndARestrictedDatabaseLogin() {
 void DevicesTest::pairingCodesAreSingleUseAndExpire() {
     const QString code = command({"device", "pair", "--user", "1"})["pairing_code"].toString();
     QCOMPARE(m_http.postJson(m_relay->url("/v1/devices/pair"), {{"code", code}}).status, 200);
-    m_roles << QString("huntaze_device_%1").arg(scalar("SELECT max(id) FROM devices"));
+    if (auto role = m_sql->exec("SELECT db_role FROM devices ORDER BY id DESC LIMIT 1");
+        role && role->rows())
+        m_roles << role->text(0, 0);
     const auto again = m_http.postJson(m_relay->url("/v1/devices/pair"), {{"code", code}});
     QCOMPARE(again.status, 401);
     QVERIFY(again.json()["message"].toString().contains("device pair"));

@@ -1,5 +1,6 @@
 #include "tiktokclient.h"
 
+#include "net/oneshotbody.h"
 #include "oauth/providerclient.h"
 #include "tiktokerrors.h"
 
@@ -173,8 +174,10 @@ void TikTokClient::post(jobs::SlidingWindowLimiter &limiter, const QString &limi
         request.setRawHeader("Authorization", "Bearer " + token);
         request.setHeader(QNetworkRequest::ContentTypeHeader,
                           QByteArrayLiteral("application/json; charset=UTF-8"));
-        QNetworkReply *reply =
-            m_network->post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+        const QByteArray payload = QJsonDocument(body).toJson(QJsonDocument::Compact);
+        // Never let Qt resend an init on its own (see OneShotBody); the others are safe.
+        QNetworkReply *reply = isInit ? net::sendOnce(*m_network, request, "POST", payload)
+                                      : m_network->post(request, payload);
         connect(reply, &QNetworkReply::finished, this, [reply, isInit, answer] {
             reply->deleteLater();
             const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();

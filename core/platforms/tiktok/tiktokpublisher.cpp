@@ -440,7 +440,7 @@ void TikTokPublisher::waitThenRetry(const Error &error, Stage stage, qint64 seco
         message += QLatin1Char(' ') + translate("Next try at %1.").arg(clockTime(at));
     log::info(kComponent, QStringLiteral("retry_scheduled"),
               {{QStringLiteral("correlation_id"), m_publication.correlationId},
-               {QStringLiteral("code"), error.code},
+               {QStringLiteral("error_code"), error.code},
                {QStringLiteral("seconds"), seconds}});
     QPointer self(this);
     // Without a publish_id the row goes back to queued (init runs again), except after an
@@ -462,7 +462,7 @@ void TikTokPublisher::waitThenRetry(const Error &error, Stage stage, qint64 seco
 void TikTokPublisher::needsAction(const Error &error) {
     log::warning(kComponent, QStringLiteral("needs_action"),
                  {{QStringLiteral("correlation_id"), m_publication.correlationId},
-                  {QStringLiteral("code"), error.code}});
+                  {QStringLiteral("error_code"), error.code}});
     QPointer self(this);
     m_services.store->setState(m_id, QStringLiteral("needs_action"), error.code, error.message,
                                std::nullopt, [self](Result<bool>) {

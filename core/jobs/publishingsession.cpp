@@ -1,0 +1,34 @@
+#include "publishingsession.h"
+
+#include "net/accesstokens.h"
+#include "platforms/tiktok/tiktokclient.h"
+
+#include <QJsonObject>
+
+namespace huntaze::jobs {
+
+PublishingSession::PublishingSession(store::DesktopDatabase *database, net::RelayClient *relay,
+                                     ApiBases apis, QObject *parent)
+    : QObject(parent)
+    , m_store(std::make_unique<PublicationStore>(database))
+    , m_tokens(std::make_unique<net::AccessTokens>(relay))
+    , m_tiktok(std::make_unique<tiktok::TikTokClient>(apis.tiktok, &m_network)) {
+    m_services = {m_store.get(), m_tokens.get(), &m_network, m_tiktok.get()};
+    m_queue = std::make_unique<PublicationQueue>(m_services);
+}
+
+PublishingSession::~PublishingSession() {
+    m_queue.reset(); // jobs first: they use everything else
+}
+
+PublishingSession::ApiBases PublishingSession::apiBasesFrom(const QJsonObject &platforms) {
+    const auto base = [&platforms](const char *provider) {
+        return QUrl(platforms.value(QLatin1String(provider))
+                        .toObject()
+                        .value(QStringLiteral("api_base_url"))
+                        .toString());
+    };
+    return {base("tiktok")};
+}
+
+} // namespace huntaze::jobs

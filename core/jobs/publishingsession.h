@@ -1,0 +1,53 @@
+#pragma once
+
+#include "publicationjob.h"
+#include "publicationqueue.h"
+#include "publicationstore.h"
+
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+
+namespace huntaze::net {
+class RelayClient;
+}
+namespace huntaze::store {
+class DesktopDatabase;
+}
+
+namespace huntaze::jobs {
+
+// The publishing machinery of one paired desktop, assembled once and shared by the
+// window, the command line and the tests: the queue's table, tokens from the relay,
+// one network manager and one client per platform (so pacing per token is shared).
+class PublishingSession : public QObject {
+    Q_OBJECT
+public:
+    struct ApiBases {
+        QUrl tiktok;
+    };
+    PublishingSession(store::DesktopDatabase *database, net::RelayClient *relay, ApiBases apis,
+                      QObject *parent = nullptr);
+    ~PublishingSession() override;
+
+    // The platforms' API hosts as the relay's /v1/platforms describes them.
+    static ApiBases apiBasesFrom(const QJsonObject &platforms);
+
+    PublicationQueue *queue() const { return m_queue.get(); }
+    PublicationStore *store() const { return m_store.get(); }
+    net::AccessTokens *tokens() const { return m_tokens.get(); }
+    tiktok::TikTokClient *tiktok() const { return m_tiktok.get(); }
+    const PublishingServices &services() const { return m_services; }
+
+private:
+    QNetworkAccessManager m_network;
+    std::unique_ptr<PublicationStore> m_store;
+    std::unique_ptr<net::AccessTokens> m_tokens;
+    std::unique_ptr<tiktok::TikTokClient> m_tiktok;
+    PublishingServices m_services;
+    std::unique_ptr<PublicationQueue> m_queue;
+};
+
+} // namespace huntaze::jobs

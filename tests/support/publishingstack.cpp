@@ -1,0 +1,181 @@
+#include "publishingstack.h"
+
+#include "childprocess.h"
+#include "httpclient.h"
+#include "net/relayclient.h"
+#include "oauth/connectflow.h"
+#include "store/migrator.h"
+
+#include <QEventLoop>
+#include <QJsonDocument>
+#include <QTimer>
+#include <QUrlQuery>
+
+namespace huntaze::test {
+
+namespace {
+// Runs the event loop until `done` or the timeout.
+template <typename Predicate> bool waitFor(Predicate done, int timeoutMs) {
+    QEventLoop loop;
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (done())
+            loop.quit();
+    });
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    poll.start(20);
+    if (!done())
+        loop.exec();
+    return done();
+}
+} // namespace
+
+PublishingStack::~PublishingStack() {
+    m_relay.reset();
+    m_sandbox.reset();
+    m_sql.reset();
+    m_db.reset();
+    if (auto admin = store::PgConnection::open(TestDatabase::adminUrl());
+        admin && !m_role.isEmpty())
+        (void)admin->execScript(QStringLiteral("DROP ROLE IF EXISTS ") +
+                                admin->quoteIdentifier(m_role));
+}
+
+bool PublishingStack::fail(const QString &why) {
+    m_error = why;
+    return false;
+}
+
+bool PublishingStack::start() {
+    m_db = std::make_unique<TestDatabase>();
+    if (!m_db->isValid())
+        return fail(m_db->errorString());
+    auto connection = store::PgConnection::open(m_db->url());
+    if (!connection)
+        return fail(connection.error().message);
+    m_sql.emplace(std::move(connection).value());
+    if (auto migrated = store::Migrator().migrate(*m_sql); !migrated)
+        return fail(migrated.error().message);
+
+    m_sandbox = std::make_unique<SandboxProcess>();
+    if (!m_sandbox->isRunning())
+        return fail(QStringLiteral("sandbox: ") + m_sandbox->output());
+    const QString base = m_sandbox->baseUrl().toString();
+    m_relay = std::make_unique<RelayProcess>(
+        m_db->url(),
+        QMap<QString, QString>{
+            {QStringLiteral("HUNTAZE_KEYRING"), m_scratch.filePath(QStringLiteral("keyring"))},
+            {QStringLiteral("TIKTOK_CLIENT_KEY"), QStringLiteral("sbx-tiktok-client")},
+            {QStringLiteral("TIKTOK_CLIENT_SECRET"), QStringLiteral("sbx-tiktok-secret")},
+            {QStringLiteral("TIKTOK_WEBHOOK_SECRET"), QStringLiteral("sbx-tiktok-secret")},
+            {QStringLiteral("TIKTOK_API_BASE"), base + QStringLiteral("/tiktok")},
+            {QStringLiteral("TIKTOK_AUTH_BASE"), base + QStringLiteral("/tiktok")},
+        });
+    if (!m_relay->isRunning())
+        return fail(QStringLiteral("relay: ") + QString::fromUtf8(m_relay->output()));
+    HttpClient http;
+    if (http.postJson(m_sandbox->url(QStringLiteral("/_admin/webhooks")),
+                      {{QStringLiteral("relay_url"), relayUrl().toString()}})
+            .status != 200)
+        return fail(QStringLiteral("could not point the sandbox's webhooks at the relay"));
+
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("HUNTAZE_DATABASE_URL"), m_db->url());
+    ChildProcess user(QStringLiteral(HUNTAZE_RELAY_BIN),
+                      {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("--email"),
+                       QStringLiteral("creator@example.com")},
+                      environment);
+    if (user.waitForExit() != 0)
+        return fail(QStringLiteral("user add: ") + QString::fromUtf8(user.output()));
+    ChildProcess pair(QStringLiteral(HUNTAZE_RELAY_BIN),
+                      {QStringLiteral("device"), QStringLiteral("pair"), QStringLiteral("--user"),
+                       QStringLiteral("1")},
+                      environment);
+    if (pair.waitForExit() != 0)
+        return fail(QStringLiteral("device pair: ") + QString::fromUtf8(pair.output()));
+    const QString code = QJsonDocument::fromJson(pair.output().trimmed().split('\n').last())
+                             .object()
+                             .value(QStringLiteral("pairing_code"))
+                             .toString();
+    net::RelayClient client(relayUrl());
+    std::optional<Result<QJsonObject>> paired;
+    client.pair(code, QStringLiteral("test desktop"),
+                [&](const Result<QJsonObject> &answer) { paired = answer; });
+    if (!waitFor([&] { return paired.has_value(); }, 20000))
+        return fail(QStringLiteral("pairing timed out"));
+    if (!paired->ok())
+        return fail(QStringLiteral("pairing failed: ") + paired->error().message +
+                    QStringLiteral(" / ") + QString::fromUtf8(m_relay->output().right(3000)));
+    m_credential = paired->value().value(QStringLiteral("credential")).toString().toUtf8();
+    m_desktopDatabaseUrl = paired->value().value(QStringLiteral("database_url")).toString();
+    m_role = QUrl(m_desktopDatabaseUrl).userName();
+    client.setCredential(m_credential);
+    std::optional<Result<QJsonObject>> directory;
+    client.platforms([&](const Result<QJsonObject> &answer) { directory = answer; });
+    if (!waitFor([&] { return directory.has_value(); }, 20000) || !directory->ok())
+        return fail(QStringLiteral("no platform directory"));
+    m_platforms = directory->value();
+    return true;
+}
+
+QUrl PublishingStack::tiktokApiBase() const {
+    return QUrl(m_platforms.value(QStringLiteral("tiktok"))
+                    .toObject()
+                    .value(QStringLiteral("api_base_url"))
+                    .toString());
+}
+
+std::optional<qint64> PublishingStack::connectTikTok(const QString &sandboxUser) {
+    net::RelayClient client(relayUrl());
+    client.setCredential(m_credential);
+    const QJsonObject entry = m_platforms.value(QStringLiteral("tiktok")).toObject();
+    oauth::ConnectFlow::Platform platform{
+        QStringLiteral("tiktok"), entry.value(QStringLiteral("client_id")).toString(),
+        QUrl(entry.value(QStringLiteral("authorize_url")).toString()), 0};
+    // A browser that approves as the sandbox user.
+    auto browser = [sandboxUser](const QUrl &url) {
+        QTimer::singleShot(0, [url, sandboxUser] {
+            HttpClient http;
+            QUrl page = url;
+            QUrlQuery query(page);
+            query.addQueryItem(QStringLiteral("sandbox_decision"), QStringLiteral("approve"));
+            query.addQueryItem(QStringLiteral("sandbox_user"), sandboxUser);
+            page.setQuery(query);
+            const auto redirect = http.get(page);
+            http.get(QUrl(QString::fromUtf8(redirect.header("Location"))));
+        });
+        return true;
+    };
+    oauth::ConnectFlow flow(client, platform, browser);
+    std::optional<QJsonObject> account;
+    std::optional<Error> failure;
+    QObject::connect(&flow, &oauth::ConnectFlow::connected,
+                     [&](const QJsonObject &connected) { account = connected; });
+    QObject::connect(&flow, &oauth::ConnectFlow::failed,
+                     [&](const Error &error) { failure = error; });
+    flow.start();
+    if (!waitFor([&] { return account.has_value() || failure.has_value(); }, 30000) || !account) {
+        m_error = failure ? failure->message : QStringLiteral("connect timed out");
+        return std::nullopt;
+    }
+    const QString openId = account->value(QStringLiteral("open_id")).toString();
+    auto id = m_sql->exec(QStringLiteral("SELECT id FROM oauth_accounts WHERE provider = 'tiktok' "
+                                         "AND open_id = $1"),
+                          {openId});
+    if (!id || id->rows() != 1)
+        return std::nullopt;
+    return id->int64(0, 0);
+}
+
+QMap<QString, QString> PublishingStack::desktopEnvironment() const {
+    return {{QStringLiteral("HUNTAZE_RELAY_URL"), relayUrl().toString()},
+            {QStringLiteral("HUNTAZE_DEVICE_CREDENTIAL"), QString::fromUtf8(m_credential)},
+            {QStringLiteral("HUNTAZE_DESKTOP_DATABASE_URL"), m_desktopDatabaseUrl}};
+}
+
+qint64 PublishingStack::scalar(const QString &sql) {
+    auto result = m_sql->exec(sql);
+    return result && result->rows() && !result->isNull(0, 0) ? result->int64(0, 0) : -1;
+}
+
+} // namespace huntaze::test

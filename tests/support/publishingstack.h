@@ -1,0 +1,58 @@
+#pragma once
+
+#include "relayprocess.h"
+#include "sandboxprocess.h"
+#include "store/pgconnection.h"
+#include "testdatabase.h"
+
+#include <QJsonObject>
+#include <QTemporaryDir>
+
+#include <memory>
+#include <optional>
+
+namespace huntaze::test {
+
+// Everything a publishing test stands on, all real: a migrated test database, the
+// sandbox platforms, a relay brokering TikTok against them (webhooks from the sandbox
+// to the relay, signed), a user, a paired desktop (its credential and its own database
+// role) and TikTok accounts connected through the real OAuth flow.
+class PublishingStack {
+public:
+    PublishingStack() = default;
+    ~PublishingStack();
+
+    // false with errorString() when a part could not start.
+    bool start();
+    // Connects a sandbox TikTok user ("tt-alice", "tt-bob") as this desktop's user.
+    std::optional<qint64> connectTikTok(const QString &sandboxUser);
+
+    QString errorString() const { return m_error; }
+    TestDatabase &database() { return *m_db; }
+    store::PgConnection &sql() { return *m_sql; } // the owner's connection, for assertions
+    SandboxProcess &sandbox() { return *m_sandbox; }
+    RelayProcess &relay() { return *m_relay; }
+    QUrl relayUrl() const { return m_relay->url(""); }
+    QByteArray credential() const { return m_credential; }
+    QString desktopDatabaseUrl() const { return m_desktopDatabaseUrl; }
+    QUrl tiktokApiBase() const;
+    QJsonObject platforms() const { return m_platforms; }
+    // Environment for a `huntaze` command-line child using this stack.
+    QMap<QString, QString> desktopEnvironment() const;
+    qint64 scalar(const QString &sql);
+
+private:
+    bool fail(const QString &why);
+    std::unique_ptr<TestDatabase> m_db;
+    std::optional<store::PgConnection> m_sql;
+    std::unique_ptr<SandboxProcess> m_sandbox;
+    std::unique_ptr<RelayProcess> m_relay;
+    QTemporaryDir m_scratch;
+    QByteArray m_credential;
+    QString m_desktopDatabaseUrl;
+    QString m_role;
+    QJsonObject m_platforms;
+    QString m_error;
+};
+
+} // namespace huntaze::test

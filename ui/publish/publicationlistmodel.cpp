@@ -1,0 +1,254 @@
+#include "publicationlistmodel.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QFileInfo>
+#include <QLocale>
+
+#include <algorithm>
+#include <cmath>
+
+namespace huntaze::ui {
+
+namespace {
+const QColor kProblemColor(0xb0, 0x00, 0x20);
+
+bool isOneOf(const QString &value, std::initializer_list<const char *> names) {
+    for (const char *name : names)
+        if (value == QLatin1String(name))
+            return true;
+    return false;
+}
+} // namespace
+
+PublicationListModel::PublicationListModel(QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_now(QDateTime::currentDateTimeUtc()) {}
+
+void PublicationListModel::setRows(const QList<QJsonObject> &rows) {
+    bool sameIds = rows.size() == m_rows.size();
+    for (qsizetype i = 0; sameIds && i < rows.size(); ++i)
+        sameIds = rows[i].value(QStringLiteral("id")) == m_rows[i].value(QStringLiteral("id"));
+    if (sameIds) {
+        m_rows = rows;
+    } else {
+        beginResetModel();
+        m_rows = rows;
+        endResetModel();
+    }
+    // Live progress only means something while the queue is sending the file.
+    for (auto it = m_live.begin(); it != m_live.end();) {
+        const int row = rowOf(it.key());
+        if (row < 0 || !isOneOf(state(row), {"queued", "uploading"}))
+            it = m_live.erase(it);
+        else
+            ++it;
+    }
+    if (sameIds && !m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+void PublicationListModel::setProgress(qint64 id, qint64 bytesSent, qint64 bytesTotal,
+                                       double bytesPerSecond) {
+    m_live.insert(id, Live{bytesSent, bytesTotal, bytesPerSecond});
+    if (const int row = rowOf(id); row >= 0)
+        Q_EMIT dataChanged(index(row, ProgressColumn), index(row, ProgressColumn));
+}
+
+void PublicationListModel::setCurrentTime(const QDateTime &now) {
+    m_now = now;
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, MessageColumn), index(rowCount() - 1, MessageColumn));
+}
+
+bool PublicationListModel::hasCountdowns() const {
+    for (int row = 0; row < rowCount(); ++row)
+        if (secondsUntilRetry(row) > 0)
+            return true;
+    return false;
+}
+
+qint64 PublicationListModel::publicationId(int row) const {
+    return number(row, "id");
+}
+
+QString PublicationListModel::state(int row) const {
+    return text(row, "state");
+}
+
+int PublicationListModel::rowOf(qint64 id) const {
+    for (int row = 0; row < rowCount(); ++row)
+        if (publicationId(row) == id)
+            return row;
+    return -1;
+}
+
+QString PublicationListModel::stateText(const QString &state, const QString &provider,
+                                        const QString &tiktokStatus) {
+    const bool tiktok = provider == QLatin1String("tiktok");
+    if (state == QLatin1String("queued"))
+        return tr("Waiting");
+    if (state == QLatin1String("uploading"))
+        return tr("Uploading");
+    if (state == QLatin1String("processing"))
+        return tiktok ? tr("Processing on TikTok") : tr("Processing");
+    if (state == QLatin1String("published"))
+        return tiktok && tiktokStatus == QLatin1String("SEND_TO_USER_INBOX") ? tr("In TikTok inbox")
+                                                                             : tr("Published");
+    if (state == QLatin1String("failed"))
+        return tr("Failed");
+    if (state == QLatin1String("needs_action"))
+        return tr("Needs your action");
+    if (state == QLatin1String("paused"))
+        return tr("Paused");
+    if (state == QLatin1String("cancelled"))
+        return tr("Cancelled");
+    return state;
+}
+
+int PublicationListModel::rowCount(const QModelIndex &parent) const {
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int PublicationListModel::columnCount(const QModelIndex &parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant PublicationListModel::data(const QModelIndex &index, int role) const {
+    if (!index.isValid() || index.row() >= rowCount())
+        return {};
+    const int row = index.row();
+    switch (role) {
+    case IdRole:
+        return publicationId(row);
+    case StateRole:
+        return state(row);
+    case PercentRole:
+        return percent(row);
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case AccountColumn:
+            return text(row, "display_name");
+        case SourceColumn: {
+            const QString path = text(row, "source_path");
+            return path.isEmpty() ? text(row, "source_url") : QFileInfo(path).fileName();
+        }
+        case StateColumn:
+            return stateText(state(row), text(row, "provider"), text(row, "tiktok_status"));
+        case ProgressColumn:
+            return progressText(row);
+        case MessageColumn:
+            return messageText(row);
+        }
+        return {};
+    case Qt::ToolTipRole:
+        switch (index.column()) {
+        case SourceColumn: {
+            const QString path = text(row, "source_path");
+            return path.isEmpty() ? text(row, "source_url") : path;
+        }
+        case MessageColumn: {
+            QString tip = messageText(row);
+            if (const QString link = text(row, "permalink"); !link.isEmpty() && tip != link)
+                tip += QLatin1Char('\n') + link;
+            // What support asks for to find this publication in the logs.
+            if (!tip.isEmpty())
+                tip += QLatin1Char('\n');
+            return QString(tip + tr("Reference: %1").arg(text(row, "correlation_id")));
+        }
+        }
+        return {};
+    case Qt::ForegroundRole:
+        if (index.column() == StateColumn && isOneOf(state(row), {"failed", "needs_action"}))
+            return QBrush(kProblemColor);
+        return {};
+    }
+    return {};
+}
+
+QVariant PublicationListModel::headerData(int section, Qt::Orientation orientation,
+                                          int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case AccountColumn:
+        return tr("Account");
+    case SourceColumn:
+        return tr("File or URL");
+    case StateColumn:
+        return tr("State");
+    case ProgressColumn:
+        return tr("Progress");
+    case MessageColumn:
+        return tr("Message");
+    }
+    return {};
+}
+
+QString PublicationListModel::text(int row, const char *column) const {
+    return m_rows.at(row).value(QLatin1String(column)).toString();
+}
+
+qint64 PublicationListModel::number(int row, const char *column) const {
+    return text(row, column).toLongLong();
+}
+
+bool PublicationListModel::usesLive(int row) const {
+    return isOneOf(state(row), {"queued", "uploading"}) && m_live.contains(publicationId(row));
+}
+
+int PublicationListModel::percent(int row) const {
+    qint64 sent = number(row, "bytes_sent");
+    qint64 total = number(row, "bytes_total");
+    if (usesLive(row)) {
+        const Live live = m_live.value(publicationId(row));
+        sent = live.sent;
+        total = live.total > 0 ? live.total : total;
+    }
+    if (total <= 0 || state(row) == QLatin1String("cancelled"))
+        return -1;
+    return int(std::clamp<qint64>(sent * 100 / total, 0, 100));
+}
+
+QString PublicationListModel::progressText(int row) const {
+    const int done = percent(row);
+    if (done < 0)
+        return {};
+    QString result = tr("%1 %").arg(done);
+    if (!usesLive(row) || state(row) != QLatin1String("uploading"))
+        return result;
+    const Live live = m_live.value(publicationId(row));
+    if (live.bytesPerSecond <= 0 || live.total <= 0)
+        return result;
+    const QLocale locale;
+    result += QStringLiteral(" · ") +
+              tr("%1 MB/s").arg(locale.toString(live.bytesPerSecond / 1e6, 'f', 1));
+    const qint64 secondsLeft = qint64(
+        std::ceil(double(std::max<qint64>(0, live.total - live.sent)) / live.bytesPerSecond));
+    if (secondsLeft > 120)
+        result += QStringLiteral(" · ") + tr("about %1 min left").arg((secondsLeft + 59) / 60);
+    else if (secondsLeft > 0)
+        result += QStringLiteral(" · ") + tr("about %1 s left").arg(secondsLeft);
+    return result;
+}
+
+QString PublicationListModel::messageText(int row) const {
+    QString message = text(row, "last_error_message");
+    if (message.isEmpty() && state(row) == QLatin1String("published"))
+        return text(row, "permalink");
+    if (const qint64 wait = secondsUntilRetry(row); wait > 0)
+        message += QStringLiteral(" — ") + tr("retrying in %1 s").arg(wait);
+    return message;
+}
+
+qint64 PublicationListModel::secondsUntilRetry(int row) const {
+    if (!isOneOf(state(row), {"queued", "uploading", "processing"}) ||
+        text(row, "last_error_message").isEmpty())
+        return 0;
+    const QString next = text(row, "next_attempt_at");
+    if (next.isEmpty())
+        return 0;
+    return std::max<qint64>(0, next.toLongLong() - m_now.toSecsSinceEpoch());
+}
+
+} // namespace huntaze::ui

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QDateTime>
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+
+namespace huntaze::ui {
+
+// The Queue's rows: one per publication (a draft going to one account) as QueuePage's
+// query returns them (column -> text), with the queue's live upload progress on top of
+// the bytes the row records, and a "retrying in N s" countdown for waiting rows.
+class PublicationListModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column {
+        AccountColumn,
+        SourceColumn,
+        StateColumn,
+        ProgressColumn,
+        MessageColumn,
+        ColumnCount
+    };
+    enum Role {
+        IdRole = Qt::UserRole + 1, // qint64
+        StateRole,                 // the row's state as stored: queued, uploading, ...
+        PercentRole,               // 0-100, or -1 when there is no progress to show
+    };
+
+    explicit PublicationListModel(QObject *parent = nullptr);
+
+    void setRows(const QList<QJsonObject> &rows);
+    // From PublicationQueue::progress: shown while the row is queued or uploading.
+    void setProgress(qint64 id, qint64 bytesSent, qint64 bytesTotal, double bytesPerSecond);
+    // The time the countdowns count against; QueuePage sets it every second.
+    void setCurrentTime(const QDateTime &now);
+    QDateTime currentTime() const { return m_now; }
+    bool hasCountdowns() const;
+
+    qint64 publicationId(int row) const;
+    QString state(int row) const;
+    int rowOf(qint64 id) const;
+
+    // "Waiting", "Uploading", "Processing on TikTok", "In TikTok inbox", "Published", ...
+    static QString stateText(const QString &state, const QString &provider,
+                             const QString &tiktokStatus);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    struct Live {
+        qint64 sent = 0;
+        qint64 total = 0;
+        double bytesPerSecond = 0;
+    };
+    QString text(int row, const char *column) const;
+    qint64 number(int row, const char *column) const;
+    bool usesLive(int row) const;
+    int percent(int row) const;
+    QString progressText(int row) const;
+    QString messageText(int row) const;
+    qint64 secondsUntilRetry(int row) const; // 0 when not waiting to retry
+
+    QList<QJsonObject> m_rows;
+    QHash<qint64, Live> m_live;
+    QDateTime m_now;
+};
+
+} // namespace huntaze::ui

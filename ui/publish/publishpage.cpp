@@ -1,0 +1,816 @@
+#include "publishpage.h"
+
+#include "jobs/publicationqueue.h"
+#include "jobs/publicationstore.h"
+#include "media/mediaprobe.h"
+#include "net/accesstokens.h"
+#include "platforms/tiktok/tiktokvideorules.h"
+#include "store/desktopdatabase.h"
+
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QFutureWatcher>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QLocale>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QScrollArea>
+#include <QSignalBlocker>
+#include <QUrl>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <cmath>
+
+namespace huntaze::ui {
+
+namespace {
+constexpr int kQuotaRefreshDelayMs = 200;
+const QString kProblemStyle = QStringLiteral("color: #b00020;");
+
+// What a probe on the thread pool hands back to the GUI thread.
+struct Probe {
+    media::MediaInfo info;
+    std::optional<Error> error;
+};
+
+QString codecName(const QString &codec) {
+    if (codec == QLatin1String("h264"))
+        return QStringLiteral("H.264");
+    if (codec == QLatin1String("hevc"))
+        return QStringLiteral("H.265");
+    return codec.toUpper();
+}
+
+QString durationText(qint64 ms) {
+    const qint64 seconds = (ms + 500) / 1000;
+    return QString::number(seconds / 60) + QLatin1Char(':') +
+           QStringLiteral("%1").arg(seconds % 60, 2, 10, QLatin1Char('0'));
+}
+
+QString privacyName(const QString &option) {
+    if (option == QLatin1String("PUBLIC_TO_EVERYONE"))
+        return PublishPage::tr("Everyone");
+    if (option == QLatin1String("MUTUAL_FOLLOW_FRIENDS"))
+        return PublishPage::tr("Friends");
+    if (option == QLatin1String("FOLLOWER_OF_CREATOR"))
+        return PublishPage::tr("Followers");
+    if (option == QLatin1String("SELF_ONLY"))
+        return PublishPage::tr("Only me");
+    return option;
+}
+
+// Empty when the text is empty or a usable PULL_FROM_URL address.
+QString videoUrlProblem(const QString &text) {
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty())
+        return {};
+    const QUrl url(trimmed, QUrl::StrictMode);
+    if (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty())
+        return PublishPage::tr("This is not a web address. Enter the video's full address, "
+                               "starting with https://.");
+    if (url.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) != 0)
+        return PublishPage::tr("TikTok only downloads videos over HTTPS: the address must start "
+                               "with https://.");
+    return {};
+}
+
+QString droppedFile(const QMimeData *mime) {
+    if (!mime || !mime->hasUrls() || mime->urls().size() != 1 ||
+        !mime->urls().first().isLocalFile())
+        return {};
+    return mime->urls().first().toLocalFile();
+}
+
+QLabel *problemLabel(const QString &objectName, QWidget *parent) {
+    auto *label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setWordWrap(true);
+    label->setStyleSheet(kProblemStyle);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->hide();
+    return label;
+}
+
+QProgressBar *busyBar(const QString &objectName, QWidget *parent) {
+    auto *bar = new QProgressBar(parent);
+    bar->setObjectName(objectName);
+    bar->setRange(0, 0);
+    bar->setMaximumWidth(120);
+    bar->setTextVisible(false);
+    bar->hide();
+    return bar;
+}
+} // namespace
+
+PublishPage::PublishPage(QWidget *parent)
+    : QWidget(parent) {
+    auto *title = new QLabel(tr("Publish"), this);
+    title->setObjectName(QStringLiteral("sectionTitle"));
+    QFont headingFont = title->font();
+    headingFont.setPointSizeF(headingFont.pointSizeF() * 1.6);
+    headingFont.setBold(true);
+    title->setFont(headingFont);
+
+    auto *content = new QWidget;
+    auto *form = new QVBoxLayout(content);
+    form->addWidget(createAccountsBox());
+    form->addWidget(createVideoBox());
+    form->addWidget(createModeBox());
+    form->addWidget(createCaptionBox());
+    form->addStretch(1);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(content);
+
+    m_publishHint = new QLabel(this);
+    m_publishHint->setObjectName(QStringLiteral("publishHint"));
+    m_publishHint->setWordWrap(true);
+    m_publishHint->setForegroundRole(QPalette::PlaceholderText);
+    m_publishStatus = new QLabel(this);
+    m_publishStatus->setObjectName(QStringLiteral("publishStatus"));
+    m_publishStatus->setWordWrap(true);
+    m_publishStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_publishStatus->hide();
+    m_publish = new QPushButton(tr("Publish"), this);
+    m_publish->setObjectName(QStringLiteral("publishButton"));
+    m_publish->setDefault(true);
+    connect(m_publish, &QPushButton::clicked, this, &PublishPage::publish);
+    auto *actions = new QHBoxLayout;
+    auto *messages = new QVBoxLayout;
+    messages->addWidget(m_publishStatus);
+    messages->addWidget(m_publishHint);
+    actions->addLayout(messages, 1);
+    actions->addWidget(m_publish, 0, Qt::AlignBottom);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(title);
+    layout->addWidget(scroll, 1);
+    layout->addLayout(actions);
+    setAcceptDrops(true);
+
+    m_quotaTimer.setSingleShot(true);
+    m_quotaTimer.setInterval(kQuotaRefreshDelayMs);
+    connect(&m_quotaTimer, &QTimer::timeout, this, &PublishPage::refreshQuota);
+
+    setAccounts({});
+    updateCaptionCounter();
+    onTargetsChanged();
+}
+
+QWidget *PublishPage::createAccountsBox() {
+    auto *box = new QGroupBox(tr("TikTok accounts"));
+    m_accounts = new QListWidget(box);
+    m_accounts->setObjectName(QStringLiteral("accountList"));
+    m_accounts->setMaximumHeight(120);
+    connect(m_accounts, &QListWidget::itemChanged, this, &PublishPage::onTargetsChanged);
+    m_noAccounts = new QLabel(tr("No TikTok account is connected. Connect one in Accounts."), box);
+    m_noAccounts->setObjectName(QStringLiteral("accountsEmpty"));
+    m_noAccounts->setWordWrap(true);
+    auto *layout = new QVBoxLayout(box);
+    layout->addWidget(m_noAccounts);
+    layout->addWidget(m_accounts);
+    return box;
+}
+
+QWidget *PublishPage::createVideoBox() {
+    auto *box = new QGroupBox(tr("Video"));
+    m_chooseFile = new QPushButton(tr("Choose a video file…"), box);
+    m_chooseFile->setObjectName(QStringLiteral("chooseFileButton"));
+    connect(m_chooseFile, &QPushButton::clicked, this, &PublishPage::chooseFile);
+    m_fileLabel = new QLabel(tr("No file chosen: choose one, or drop it here."), box);
+    m_fileLabel->setObjectName(QStringLiteral("fileLabel"));
+    m_fileLabel->setWordWrap(true);
+    auto *fileRow = new QHBoxLayout;
+    fileRow->addWidget(m_chooseFile);
+    fileRow->addWidget(m_fileLabel, 1);
+
+    m_mediaBusy = busyBar(QStringLiteral("mediaBusy"), box);
+    m_mediaSummary = new QLabel(box);
+    m_mediaSummary->setObjectName(QStringLiteral("mediaSummary"));
+    m_mediaSummary->setWordWrap(true);
+    m_mediaSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_mediaSummary->hide();
+    auto *summaryRow = new QHBoxLayout;
+    summaryRow->addWidget(m_mediaBusy);
+    summaryRow->addWidget(m_mediaSummary, 1);
+    m_mediaProblems = problemLabel(QStringLiteral("mediaProblems"), box);
+
+    m_videoUrl = new QLineEdit(box);
+    m_videoUrl->setObjectName(QStringLiteral("videoUrl"));
+    m_videoUrl->setPlaceholderText(tr("https://…"));
+    m_videoUrl->setToolTip(tr("TikTok downloads the video from this address. It must use "
+                              "HTTPS, must not redirect, its domain must be verified for "
+                              "Huntaze, and it must stay reachable for an hour."));
+    m_videoUrl->setClearButtonEnabled(true);
+    connect(m_videoUrl, &QLineEdit::textChanged, this, &PublishPage::onVideoUrlEdited);
+    m_videoUrlProblem = problemLabel(QStringLiteral("videoUrlProblem"), box);
+    auto *urlRow = new QFormLayout;
+    urlRow->addRow(tr("Or a video URL:"), m_videoUrl);
+
+    auto *layout = new QVBoxLayout(box);
+    layout->addLayout(fileRow);
+    layout->addLayout(summaryRow);
+    layout->addWidget(m_mediaProblems);
+    layout->addLayout(urlRow);
+    layout->addWidget(m_videoUrlProblem);
+    return box;
+}
+
+QWidget *PublishPage::createModeBox() {
+    auto *box = new QGroupBox(tr("How"));
+    m_modeInbox = new QRadioButton(tr("Send to TikTok inbox (draft)"), box);
+    m_modeInbox->setObjectName(QStringLiteral("modeInbox"));
+    m_modeInbox->setChecked(true);
+    m_modeDirect = new QRadioButton(tr("Post directly"), box);
+    m_modeDirect->setObjectName(QStringLiteral("modeDirect"));
+    auto *modes = new QButtonGroup(box);
+    modes->addButton(m_modeInbox);
+    modes->addButton(m_modeDirect);
+    connect(m_modeDirect, &QRadioButton::toggled, this, &PublishPage::onTargetsChanged);
+
+    m_quota = new QLabel(box);
+    m_quota->setObjectName(QStringLiteral("quotaLabel"));
+    m_quota->setWordWrap(true);
+    m_quota->hide();
+
+    m_directOptions = new QWidget(box);
+    m_directOptions->setObjectName(QStringLiteral("directOptions"));
+    m_creatorBusy = busyBar(QStringLiteral("creatorInfoBusy"), m_directOptions);
+    m_creatorStatus = new QLabel(m_directOptions);
+    m_creatorStatus->setObjectName(QStringLiteral("creatorInfoStatus"));
+    m_creatorStatus->setWordWrap(true);
+    auto *statusRow = new QHBoxLayout;
+    statusRow->setContentsMargins(0, 0, 0, 0);
+    statusRow->addWidget(m_creatorBusy);
+    statusRow->addWidget(m_creatorStatus, 1);
+    m_privacy = new QComboBox(m_directOptions);
+    m_privacy->setObjectName(QStringLiteral("privacyCombo"));
+    connect(m_privacy, &QComboBox::currentIndexChanged, this, &PublishPage::updatePublishState);
+    m_disableComment = new QCheckBox(tr("Turn off comments"), m_directOptions);
+    m_disableComment->setObjectName(QStringLiteral("disableComment"));
+    m_disableDuet = new QCheckBox(tr("Turn off Duet"), m_directOptions);
+    m_disableDuet->setObjectName(QStringLiteral("disableDuet"));
+    m_disableStitch = new QCheckBox(tr("Turn off Stitch"), m_directOptions);
+    m_disableStitch->setObjectName(QStringLiteral("disableStitch"));
+    auto *directForm = new QFormLayout;
+    directForm->addRow(tr("Who can see it:"), m_privacy);
+    auto *directLayout = new QVBoxLayout(m_directOptions);
+    directLayout->setContentsMargins(0, 0, 0, 0);
+    directLayout->addLayout(statusRow);
+    directLayout->addLayout(directForm);
+    directLayout->addWidget(m_disableComment);
+    directLayout->addWidget(m_disableDuet);
+    directLayout->addWidget(m_disableStitch);
+
+    auto *layout = new QVBoxLayout(box);
+    layout->addWidget(m_modeInbox);
+    layout->addWidget(m_modeDirect);
+    layout->addWidget(m_quota);
+    layout->addWidget(m_directOptions);
+    return box;
+}
+
+QWidget *PublishPage::createCaptionBox() {
+    auto *box = new QGroupBox(tr("Caption"));
+    m_caption = new QPlainTextEdit(box);
+    m_caption->setObjectName(QStringLiteral("caption"));
+    m_caption->setPlaceholderText(tr("What the video is about, #hashtags, @mentions"));
+    m_caption->setMaximumHeight(110);
+    connect(m_caption, &QPlainTextEdit::textChanged, this, &PublishPage::updateCaptionCounter);
+    m_captionCounter = new QLabel(box);
+    m_captionCounter->setObjectName(QStringLiteral("captionCounter"));
+    m_captionHint = new QLabel(tr("TikTok's inbox upload carries no caption: you write it in "
+                                  "TikTok when you post the draft. Huntaze keeps it with the "
+                                  "publication."),
+                               box);
+    m_captionHint->setObjectName(QStringLiteral("captionHint"));
+    m_captionHint->setWordWrap(true);
+    m_captionHint->setForegroundRole(QPalette::PlaceholderText);
+    auto *counterRow = new QHBoxLayout;
+    counterRow->addWidget(m_captionHint, 1);
+    counterRow->addWidget(m_captionCounter, 0, Qt::AlignTop);
+    auto *layout = new QVBoxLayout(box);
+    layout->addWidget(m_caption);
+    layout->addLayout(counterRow);
+    return box;
+}
+
+void PublishPage::setServices(store::DesktopDatabase *database, jobs::PublicationQueue *queue,
+                              jobs::PublicationStore *store, net::AccessTokens *tokens,
+                              tiktok::TikTokClient *tiktok) {
+    m_database = database;
+    m_queue = queue;
+    m_store = store;
+    m_tokens = tokens;
+    m_tiktok = tiktok;
+    if (database)
+        connect(database, &store::DesktopDatabase::changed, this, [this](const QString &table) {
+            if (table == QLatin1String("oauth_accounts"))
+                refresh();
+            else if (table == QLatin1String("tiktok_posts") && !m_quotaTimer.isActive())
+                m_quotaTimer.start();
+        });
+    refresh();
+    m_creatorAccount = 0; // fetch creator_info again now that it can be
+    onTargetsChanged();
+}
+
+void PublishPage::refresh() {
+    if (!m_database)
+        return;
+    QPointer<PublishPage> self(this);
+    m_database->query(QStringLiteral("SELECT id, display_name, username FROM oauth_accounts "
+                                     "WHERE provider = 'tiktok' AND status = 'active' "
+                                     "ORDER BY display_name, id"),
+                      {}, [self](const Result<QList<QJsonObject>> &rows) {
+                          if (!self)
+                              return;
+                          if (!rows)
+                              return self->showPublishStatus(rows.error().message, true);
+                          self->setAccounts(*rows);
+                      });
+}
+
+void PublishPage::setAccounts(const QList<QJsonObject> &accounts) {
+    const QList<qint64> ticked = tickedAccountIds();
+    m_accountRows = accounts;
+    {
+        const QSignalBlocker blocker(m_accounts);
+        m_accounts->clear();
+        for (const QJsonObject &account : accounts) {
+            const qint64 id = account.value(QStringLiteral("id")).toString().toLongLong();
+            const QString username = account.value(QStringLiteral("username")).toString();
+            QString line = account.value(QStringLiteral("display_name")).toString();
+            if (!username.isEmpty())
+                line = line.isEmpty()
+                           ? QString(QLatin1Char('@') + username)
+                           : QString(line + QStringLiteral(" (@") + username + QLatin1Char(')'));
+            auto *item = new QListWidgetItem(line, m_accounts);
+            item->setData(Qt::UserRole, id);
+            item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+            item->setCheckState(ticked.contains(id) ? Qt::Checked : Qt::Unchecked);
+        }
+    }
+    m_noAccounts->setVisible(accounts.isEmpty());
+    m_accounts->setVisible(!accounts.isEmpty());
+    onTargetsChanged();
+}
+
+QList<qint64> PublishPage::tickedAccountIds() const {
+    QList<qint64> ids;
+    for (int row = 0; row < m_accounts->count(); ++row)
+        if (m_accounts->item(row)->checkState() == Qt::Checked)
+            ids.append(m_accounts->item(row)->data(Qt::UserRole).toLongLong());
+    return ids;
+}
+
+QString PublishPage::accountName(qint64 id) const {
+    for (int row = 0; row < m_accounts->count(); ++row)
+        if (m_accounts->item(row)->data(Qt::UserRole).toLongLong() == id)
+            return m_accounts->item(row)->text();
+    return {};
+}
+
+QString PublishPage::accountUsername(qint64 id) const {
+    for (const QJsonObject &account : m_accountRows)
+        if (account.value(QStringLiteral("id")).toString().toLongLong() == id)
+            return account.value(QStringLiteral("username")).toString();
+    return {};
+}
+
+// ---- the video ----
+
+void PublishPage::chooseFile() {
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Choose a video"), QString(),
+                                     tr("Videos (*.mp4 *.mov *.webm *.m4v);;All files (*)"));
+    if (!path.isEmpty())
+        setFile(path);
+}
+
+void PublishPage::dragEnterEvent(QDragEnterEvent *event) {
+    if (droppedFile(event->mimeData()).isEmpty())
+        return event->ignore();
+    event->acceptProposedAction();
+}
+
+void PublishPage::dropEvent(QDropEvent *event) {
+    const QString path = droppedFile(event->mimeData());
+    if (path.isEmpty())
+        return event->ignore();
+    event->acceptProposedAction();
+    setFile(path);
+}
+
+void PublishPage::setFile(const QString &path) {
+    clearSource();
+    if (path.isEmpty())
+        return;
+    m_filePath = path;
+    m_fileLabel->setText(QFileInfo(path).fileName());
+    m_fileLabel->setToolTip(path);
+    m_probing = true;
+    showMedia();
+
+    // libavformat reads the file: never on the GUI thread.
+    const quint64 serial = m_probeSerial;
+    auto *watcher = new QFutureWatcher<Probe>(this);
+    connect(watcher, &QFutureWatcher<Probe>::finished, this, [this, watcher, serial] {
+        watcher->deleteLater();
+        if (serial != m_probeSerial)
+            return; // another file (or a URL) was chosen meanwhile
+        const Probe probe = watcher->result();
+        m_probing = false;
+        if (probe.error)
+            m_probeError = probe.error->message;
+        else
+            m_media = probe.info;
+        updateMediaProblems();
+    });
+    watcher->setFuture(QtConcurrent::run([path] {
+        Result<media::MediaInfo> probed = media::probeMedia(path);
+        Probe probe;
+        if (probed)
+            probe.info = *probed;
+        else
+            probe.error = probed.error();
+        return probe;
+    }));
+}
+
+void PublishPage::onVideoUrlEdited(const QString &text) {
+    if (!text.trimmed().isEmpty() && !m_filePath.isEmpty()) {
+        // The URL replaces the file: one source per publication.
+        const QString url = text;
+        clearSource();
+        const QSignalBlocker blocker(m_videoUrl);
+        m_videoUrl->setText(url);
+    }
+    const QString problem = videoUrlProblem(text);
+    m_videoUrlProblem->setText(problem);
+    m_videoUrlProblem->setVisible(!problem.isEmpty());
+    showMedia();
+    updatePublishState();
+}
+
+void PublishPage::clearSource() {
+    ++m_probeSerial; // a probe still running is for a file no longer chosen
+    m_filePath.clear();
+    m_probing = false;
+    m_media.reset();
+    m_probeError.clear();
+    m_mediaProblemList.clear();
+    m_fileLabel->setText(tr("No file chosen: choose one, or drop it here."));
+    m_fileLabel->setToolTip({});
+    {
+        const QSignalBlocker blocker(m_videoUrl);
+        m_videoUrl->clear();
+    }
+    m_videoUrlProblem->hide();
+    m_publishStatus->hide();
+    showMedia();
+    updatePublishState();
+}
+
+void PublishPage::updateMediaProblems() {
+    m_mediaProblemList.clear();
+    if (!m_probeError.isEmpty()) {
+        m_mediaProblemList << m_probeError;
+    } else if (m_media) {
+        const bool direct = m_modeDirect->isChecked();
+        std::optional<int> maxSeconds;
+        if (direct && m_creatorInfo && m_creatorInfo->maxVideoPostDurationSec > 0)
+            maxSeconds = m_creatorInfo->maxVideoPostDurationSec;
+        m_mediaProblemList =
+            tiktok::checkVideo(
+                *m_media, direct ? tiktok::PostMode::Direct : tiktok::PostMode::Inbox, maxSeconds)
+                .problems;
+    }
+    showMedia();
+    updatePublishState();
+}
+
+void PublishPage::showMedia() {
+    m_mediaBusy->setVisible(m_probing);
+    QString summary;
+    if (m_probing) {
+        summary = tr("Checking the video…");
+    } else if (m_media) {
+        const media::MediaInfo &info = *m_media;
+        const QLocale locale;
+        QStringList parts;
+        parts << (info.containerLabel.isEmpty() ? info.container : info.containerLabel);
+        if (info.hasVideo) {
+            parts << codecName(info.videoCodec);
+            if (info.width > 0 && info.height > 0)
+                parts << tr("%1 × %2 pixels").arg(info.width).arg(info.height);
+            if (info.frameRate > 0)
+                parts << tr("%1 fps").arg(
+                    std::abs(info.frameRate - std::round(info.frameRate)) < 0.005
+                        ? locale.toString(qint64(std::llround(info.frameRate)))
+                        : locale.toString(info.frameRate, 'f', 2));
+        }
+        if (info.durationMs > 0)
+            parts << durationText(info.durationMs);
+        parts << locale.formattedDataSize(info.sizeBytes, 1, QLocale::DataSizeSIFormat);
+        summary = parts.join(QStringLiteral(" · "));
+    } else if (m_filePath.isEmpty() && !m_videoUrl->text().trimmed().isEmpty() &&
+               videoUrlProblem(m_videoUrl->text()).isEmpty()) {
+        summary = tr("TikTok downloads the video from this address: Huntaze cannot check it "
+                     "beforehand, and TikTok reports any problem with it in Queue.");
+    }
+    m_mediaSummary->setText(summary);
+    m_mediaSummary->setVisible(!summary.isEmpty());
+    QStringList lines;
+    for (const QString &problem : std::as_const(m_mediaProblemList))
+        lines << QStringLiteral("• ") + problem;
+    m_mediaProblems->setText(lines.join(QLatin1Char('\n')));
+    m_mediaProblems->setVisible(!lines.isEmpty());
+}
+
+// ---- accounts, mode, creator_info ----
+
+void PublishPage::onTargetsChanged() {
+    const bool direct = m_modeDirect->isChecked();
+    const QList<qint64> ids = tickedAccountIds();
+    m_directOptions->setVisible(direct);
+    m_captionHint->setVisible(!direct);
+    const qint64 wanted = direct && ids.size() == 1 ? ids.first() : 0;
+    if (wanted != m_creatorAccount) {
+        m_creatorAccount = wanted;
+        ++m_creatorSerial; // answers for another account are dropped
+        m_creatorInfo.reset();
+        m_creatorError.clear();
+        m_creatorLoading = false;
+        if (wanted)
+            fetchCreatorInfo(wanted, false);
+        showCreatorInfo();
+    } else if (direct && ids.size() != 1) {
+        showCreatorInfo();
+    }
+    refreshQuota();
+    updateMediaProblems(); // the duration limit depends on the mode
+}
+
+void PublishPage::fetchCreatorInfo(qint64 accountId, bool forceRefresh) {
+    if (!m_tokens || !m_tiktok) {
+        m_creatorError = tr("Direct posting is available once Huntaze is connected to its relay.");
+        return;
+    }
+    m_creatorLoading = true;
+    const quint64 serial = m_creatorSerial;
+    QPointer<PublishPage> self(this);
+    m_tokens->get(
+        accountId, forceRefresh, [self, serial, accountId, forceRefresh](Result<QByteArray> token) {
+            if (!self || serial != self->m_creatorSerial)
+                return;
+            if (!token)
+                return self->creatorInfoArrived(token.error());
+            self->m_tiktok->creatorInfo(
+                QString::number(accountId), *token,
+                [self, serial, accountId, forceRefresh](Result<tiktok::CreatorInfo> info) {
+                    if (!self || serial != self->m_creatorSerial)
+                        return;
+                    // A token TikTok refused: ask for a fresh one, once.
+                    if (!info && !forceRefresh &&
+                        info.error().code == QLatin1String("access_token_invalid"))
+                        return self->fetchCreatorInfo(accountId, true);
+                    self->creatorInfoArrived(std::move(info));
+                });
+        });
+}
+
+void PublishPage::creatorInfoArrived(Result<tiktok::CreatorInfo> info) {
+    m_creatorLoading = false;
+    if (info)
+        m_creatorInfo = *info;
+    else
+        m_creatorError = info.error().message;
+    showCreatorInfo();
+    updateMediaProblems();
+}
+
+void PublishPage::showCreatorInfo() {
+    const QList<qint64> ids = tickedAccountIds();
+    m_creatorBusy->setVisible(m_creatorLoading);
+    QString status;
+    bool problem = false;
+    if (ids.size() != 1) {
+        status = tr("To post directly, tick exactly one account: what TikTok allows differs "
+                    "per account.");
+    } else if (m_creatorLoading) {
+        status = tr("Asking TikTok what this account allows…");
+    } else if (!m_creatorError.isEmpty()) {
+        status = m_creatorError;
+        problem = true;
+    } else if (m_creatorInfo) {
+        status = tr("Posting as %1 (@%2).").arg(m_creatorInfo->nickname, m_creatorInfo->username);
+    }
+    m_creatorStatus->setText(status);
+    m_creatorStatus->setStyleSheet(problem ? kProblemStyle : QString());
+
+    {
+        const QSignalBlocker blocker(m_privacy);
+        m_privacy->clear();
+        // TikTok asks that the creator chooses: no visibility is preselected.
+        m_privacy->addItem(tr("Choose who can see it"), QString());
+        if (m_creatorInfo)
+            for (const QString &option : std::as_const(m_creatorInfo->privacyLevelOptions))
+                m_privacy->addItem(privacyName(option), option);
+        m_privacy->setEnabled(m_creatorInfo.has_value());
+    }
+    const auto apply = [this](QCheckBox *box, bool turnedOffOnTikTok) {
+        box->setEnabled(m_creatorInfo && !turnedOffOnTikTok);
+        box->setChecked(m_creatorInfo && turnedOffOnTikTok);
+        box->setToolTip(turnedOffOnTikTok ? tr("Turned off in this account's TikTok settings.")
+                                          : QString());
+    };
+    apply(m_disableComment, m_creatorInfo && m_creatorInfo->commentDisabled);
+    apply(m_disableDuet, m_creatorInfo && m_creatorInfo->duetDisabled);
+    apply(m_disableStitch, m_creatorInfo && m_creatorInfo->stitchDisabled);
+    updatePublishState();
+}
+
+// ---- inbox quota ----
+
+void PublishPage::refreshQuota() {
+    const quint64 serial = ++m_quotaSerial;
+    const QList<qint64> ids = m_modeInbox->isChecked() ? tickedAccountIds() : QList<qint64>();
+    for (auto it = m_quotas.begin(); it != m_quotas.end();)
+        it = ids.contains(it.key()) ? std::next(it) : m_quotas.erase(it);
+    showQuota();
+    if (!m_store)
+        return;
+    QPointer<PublishPage> self(this);
+    for (qint64 id : ids)
+        m_store->tiktokPendingShares(
+            id, [self, serial, id](Result<jobs::PublicationStore::PendingShares> shares) {
+                if (!self || serial != self->m_quotaSerial)
+                    return;
+                Quota quota;
+                if (shares) {
+                    quota.pending = shares->pending;
+                    quota.nextFreesAt = shares->nextFreesAt;
+                } else {
+                    quota.error = shares.error().message;
+                }
+                self->m_quotas.insert(id, quota);
+                self->showQuota();
+            });
+}
+
+void PublishPage::showQuota() {
+    const QList<qint64> ids = m_modeInbox->isChecked() ? tickedAccountIds() : QList<qint64>();
+    QStringList lines;
+    for (qint64 id : ids) {
+        if (!m_quotas.contains(id))
+            continue;
+        const Quota &quota = m_quotas[id];
+        QString line;
+        if (!quota.error.isEmpty()) {
+            line = quota.error;
+        } else {
+            const int left = std::max(0, kInboxSharesPerDay - quota.pending);
+            line = tr("%1 of %2 inbox uploads left today").arg(left).arg(kInboxSharesPerDay);
+            if (left == 0 && quota.nextFreesAt.isValid())
+                line += QStringLiteral(", ") +
+                        tr("next frees at %1")
+                            .arg(quota.nextFreesAt.toLocalTime().toString(QStringLiteral("HH:mm")));
+        }
+        lines << (ids.size() > 1 ? QString(accountName(id) + QStringLiteral(": ") + line) : line);
+    }
+    m_quota->setText(lines.join(QLatin1Char('\n')));
+    m_quota->setVisible(!lines.isEmpty());
+}
+
+// ---- caption and Publish ----
+
+void PublishPage::updateCaptionCounter() {
+    const qsizetype length = m_caption->toPlainText().size(); // UTF-16 units, as TikTok counts
+    m_captionCounter->setText(tr("%1 / %2").arg(length).arg(kMaxCaptionLength));
+    m_captionCounter->setStyleSheet(length > kMaxCaptionLength ? kProblemStyle : QString());
+    updatePublishState();
+}
+
+QStringList PublishPage::publishBlockers() const {
+    QStringList blockers;
+    const QString url = m_videoUrl->text().trimmed();
+    if (m_filePath.isEmpty() && url.isEmpty())
+        blockers << tr("Choose a video file, drop one here, or enter a video URL.");
+    else if (m_probing)
+        blockers << tr("Checking the video…");
+    else if (!m_filePath.isEmpty() && !m_mediaProblemList.isEmpty())
+        blockers << tr("Fix the problems with the video first.");
+    else if (m_filePath.isEmpty() && !videoUrlProblem(url).isEmpty())
+        blockers << tr("Fix the video URL first.");
+
+    const qsizetype length = m_caption->toPlainText().size();
+    if (length > kMaxCaptionLength)
+        blockers << tr("The caption is %1 characters too long: TikTok allows %2.")
+                        .arg(length - kMaxCaptionLength)
+                        .arg(kMaxCaptionLength);
+
+    const QList<qint64> ids = tickedAccountIds();
+    if (ids.isEmpty())
+        blockers << tr("Tick at least one TikTok account.");
+    if (m_modeDirect->isChecked()) {
+        if (ids.size() > 1)
+            blockers << tr("To post directly, tick exactly one account.");
+        else if (ids.size() == 1 && m_creatorLoading)
+            blockers << tr("Waiting for what TikTok allows this account…");
+        else if (ids.size() == 1 && !m_creatorInfo)
+            blockers << tr("What TikTok allows this account is unknown: %1").arg(m_creatorError);
+        else if (ids.size() == 1 && m_privacy->currentData().toString().isEmpty())
+            blockers << tr("Choose who can see the video.");
+    }
+    if (!m_queue)
+        blockers << tr("Publishing is available once Huntaze is connected to its database.");
+    if (m_publishing)
+        blockers << tr("Adding it to the queue…");
+    return blockers;
+}
+
+void PublishPage::updatePublishState() {
+    if (!m_publish)
+        return; // still building the page
+    const QStringList blockers = publishBlockers();
+    m_publish->setEnabled(blockers.isEmpty());
+    m_publish->setToolTip(blockers.join(QLatin1Char('\n')));
+    m_publishHint->setText(blockers.value(0));
+    m_publishHint->setVisible(!blockers.isEmpty());
+}
+
+void PublishPage::publish() {
+    if (!publishBlockers().isEmpty() || !m_queue)
+        return;
+    const QList<qint64> ids = tickedAccountIds();
+    const bool direct = m_modeDirect->isChecked();
+    jobs::PublicationDraft draft;
+    draft.accountIds = ids;
+    draft.kind = QStringLiteral("video");
+    draft.caption = m_caption->toPlainText();
+    QJsonObject options{
+        {QStringLiteral("mode"), direct ? QStringLiteral("direct") : QStringLiteral("inbox")}};
+    if (!m_filePath.isEmpty() && m_media) {
+        draft.filePath = m_filePath;
+        draft.fileSize = m_media->sizeBytes;
+        options.insert(QStringLiteral("content_type"), m_media->uploadContentType);
+        options.insert(QStringLiteral("duration_ms"), m_media->durationMs);
+    } else {
+        draft.sourceUrl = m_videoUrl->text().trimmed();
+    }
+    if (direct) {
+        options.insert(QStringLiteral("privacy_level"), m_privacy->currentData().toString());
+        options.insert(QStringLiteral("disable_comment"), m_disableComment->isChecked());
+        options.insert(QStringLiteral("disable_duet"), m_disableDuet->isChecked());
+        options.insert(QStringLiteral("disable_stitch"), m_disableStitch->isChecked());
+    }
+    // The post link is built from it; one draft's options serve all its targets, so it is
+    // only given when there is one.
+    if (ids.size() == 1)
+        options.insert(QStringLiteral("username"), accountUsername(ids.first()));
+    draft.options = options;
+
+    m_publishing = true;
+    showPublishStatus(tr("Adding it to the queue…"), false);
+    updatePublishState();
+    QPointer<PublishPage> self(this);
+    m_queue->enqueue(draft, [self](Result<QList<qint64>> queued) {
+        if (!self)
+            return;
+        self->m_publishing = false;
+        if (!queued) {
+            self->showPublishStatus(queued.error().message, true);
+            self->updatePublishState();
+            return;
+        }
+        self->clearSource(); // so the same video is not queued twice by accident
+        self->showPublishStatus(tr("Queued: follow it in Queue."), false);
+        self->refreshQuota();
+        Q_EMIT self->published(*queued);
+    });
+}
+
+void PublishPage::showPublishStatus(const QString &text, bool problem) {
+    m_publishStatus->setText(text);
+    m_publishStatus->setStyleSheet(problem ? kProblemStyle : QString());
+    m_publishStatus->setVisible(!text.isEmpty());
+}
+
+} // namespace huntaze::ui

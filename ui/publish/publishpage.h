@@ -1,0 +1,150 @@
+#pragma once
+
+#include "media/mediainfo.h"
+#include "platforms/tiktok/tiktokclient.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QJsonObject>
+#include <QTimer>
+#include <QWidget>
+
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QRadioButton;
+
+namespace huntaze::jobs {
+class PublicationQueue;
+class PublicationStore;
+} // namespace huntaze::jobs
+namespace huntaze::net {
+class AccessTokens;
+}
+namespace huntaze::store {
+class DesktopDatabase;
+}
+
+namespace huntaze::ui {
+
+// Publish: choose TikTok accounts and a video (a local file, checked against TikTok's
+// rules before anything is sent, or an https URL TikTok pulls), send it to the TikTok
+// inbox as a draft or post it directly (with the privacy and interaction settings the
+// account allows), write the caption, and hand it to the publishing queue.
+class PublishPage : public QWidget {
+    Q_OBJECT
+public:
+    static constexpr int kMaxCaptionLength = 2200; // UTF-16 units (TikTok's title limit)
+    static constexpr int kInboxSharesPerDay = 5;
+
+    explicit PublishPage(QWidget *parent = nullptr);
+
+    void setServices(store::DesktopDatabase *database, jobs::PublicationQueue *queue,
+                     jobs::PublicationStore *store, net::AccessTokens *tokens,
+                     tiktok::TikTokClient *tiktok);
+    void refresh(); // re-reads the accounts
+    // The video to publish: probed off the GUI thread, then checked against TikTok's rules.
+    void setFile(const QString &path);
+    // The accounts offered (rows with id, display_name, username); refresh() sets them.
+    void setAccounts(const QList<QJsonObject> &accounts);
+    // Why Publish is disabled, most useful first; empty when it is enabled.
+    QStringList publishBlockers() const;
+
+Q_SIGNALS:
+    void published(const QList<qint64> &ids);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    struct Quota {
+        int pending = 0;
+        QDateTime nextFreesAt;
+        QString error;
+    };
+    QWidget *createAccountsBox();
+    QWidget *createVideoBox();
+    QWidget *createModeBox();
+    QWidget *createCaptionBox();
+
+    void chooseFile();
+    void onVideoUrlEdited(const QString &text);
+    void clearSource();
+    void updateMediaProblems();
+    void showMedia();
+    QList<qint64> tickedAccountIds() const;
+    QString accountName(qint64 id) const;
+    QString accountUsername(qint64 id) const;
+    void onTargetsChanged();
+    void fetchCreatorInfo(qint64 accountId, bool forceRefresh);
+    void creatorInfoArrived(Result<tiktok::CreatorInfo> info);
+    void showCreatorInfo();
+    void refreshQuota();
+    void showQuota();
+    void updateCaptionCounter();
+    void updatePublishState();
+    void publish();
+    void showPublishStatus(const QString &text, bool problem);
+
+    store::DesktopDatabase *m_database = nullptr;
+    jobs::PublicationQueue *m_queue = nullptr;
+    jobs::PublicationStore *m_store = nullptr;
+    net::AccessTokens *m_tokens = nullptr;
+    tiktok::TikTokClient *m_tiktok = nullptr;
+
+    QListWidget *m_accounts = nullptr;
+    QLabel *m_noAccounts = nullptr;
+    QPushButton *m_chooseFile = nullptr;
+    QLabel *m_fileLabel = nullptr;
+    QProgressBar *m_mediaBusy = nullptr;
+    QLabel *m_mediaSummary = nullptr;
+    QLabel *m_mediaProblems = nullptr;
+    QLineEdit *m_videoUrl = nullptr;
+    QLabel *m_videoUrlProblem = nullptr;
+    QRadioButton *m_modeInbox = nullptr;
+    QRadioButton *m_modeDirect = nullptr;
+    QLabel *m_quota = nullptr;
+    QWidget *m_directOptions = nullptr;
+    QProgressBar *m_creatorBusy = nullptr;
+    QLabel *m_creatorStatus = nullptr;
+    QComboBox *m_privacy = nullptr;
+    QCheckBox *m_disableComment = nullptr;
+    QCheckBox *m_disableDuet = nullptr;
+    QCheckBox *m_disableStitch = nullptr;
+    QPlainTextEdit *m_caption = nullptr;
+    QLabel *m_captionCounter = nullptr;
+    QLabel *m_captionHint = nullptr;
+    QLabel *m_publishHint = nullptr;
+    QLabel *m_publishStatus = nullptr;
+    QPushButton *m_publish = nullptr;
+
+    QList<QJsonObject> m_accountRows;
+    QString m_filePath;
+    bool m_probing = false;
+    quint64 m_probeSerial = 0;
+    std::optional<media::MediaInfo> m_media;
+    QString m_probeError;
+    QStringList m_mediaProblemList;
+
+    qint64 m_creatorAccount = 0; // whose creator_info is shown (0: none wanted)
+    quint64 m_creatorSerial = 0;
+    bool m_creatorLoading = false;
+    std::optional<tiktok::CreatorInfo> m_creatorInfo;
+    QString m_creatorError;
+
+    QHash<qint64, Quota> m_quotas;
+    quint64 m_quotaSerial = 0;
+    QTimer m_quotaTimer; // coalesces bursts of tiktok_posts changes
+
+    bool m_publishing = false;
+};
+
+} // namespace huntaze::ui
