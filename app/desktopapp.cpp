@@ -1,16 +1,41 @@
 #include "desktopapp.h"
 
 #include "accounts/accountspage.h"
+#include "activity/activitypage.h"
+#include "insights/insightspage.h"
 #include "jobs/publishingsession.h"
 #include "net/relayclient.h"
+#include "pairing/pairingstore.h"
 #include "publish/postspage.h"
 #include "publish/publishpage.h"
 #include "publish/queuepage.h"
 #include "sandbox/sandboxlauncher.h"
+#include "settings/settingspage.h"
 #include "shell/mainwindow.h"
+#include "shell/trayicon.h"
+#include "shell/welcomedialog.h"
 #include "store/desktopdatabase.h"
 
+#include <QCoreApplication>
+#include <QStatusBar>
+#include <QSysInfo>
+
 namespace huntaze::app {
+
+namespace {
+// What a notification needs to know about a changed row (the desktop's login reads its
+// user's rows only, and never a token column).
+const QString kPublicationRow = QStringLiteral(
+    "SELECT p.id, p.state, p.provider, p.caption, p.last_error_message, p.permalink, "
+    "a.display_name AS account, t.post_mode, t.status AS tiktok_status "
+    "FROM publications p "
+    "LEFT JOIN oauth_accounts a ON a.id = p.account_id AND a.user_id = p.user_id "
+    "LEFT JOIN LATERAL (SELECT post_mode, status FROM tiktok_posts "
+    "WHERE publication_id = p.id AND user_id = p.user_id ORDER BY id DESC LIMIT 1) t ON true "
+    "WHERE p.id = $1");
+const QString kAccountRow =
+    QStringLiteral("SELECT id, provider, display_name, status FROM oauth_accounts WHERE id = $1");
+} // namespace
 
 DesktopApp::DesktopApp(Options options, QObject *parent)
     : QObject(parent)
@@ -18,38 +43,126 @@ DesktopApp::DesktopApp(Options options, QObject *parent)
     , m_settings(m_options.settingsFile.isEmpty() ? DesktopSettings::defaultFilePath()
                                                   : m_options.settingsFile)
     , m_window(std::make_unique<ui::MainWindow>()) {
-    m_accounts = new ui::AccountsPage;
-    m_window->setSectionView(ui::MainWindow::Section::Accounts, m_accounts);
-    m_publish = new ui::PublishPage;
-    m_window->setSectionView(ui::MainWindow::Section::Publish, m_publish);
-    m_queue = new ui::QueuePage;
-    m_window->setSectionView(ui::MainWindow::Section::Queue, m_queue);
-    m_posts = new ui::PostsPage;
-    m_window->setSectionView(ui::MainWindow::Section::Posts, m_posts);
-    // After queueing, show where the publication goes on.
-    connect(m_publish, &ui::PublishPage::published, this,
-            [this] { m_window->showSection(ui::MainWindow::Section::Queue); });
+    m_pairing = new PairingStore(m_settings, QStringLiteral("huntaze"), this);
+    createSessionViews();
+    m_settingsPage = new ui::SettingsPage;
+    m_window->setSectionView(ui::MainWindow::Section::Settings, m_settingsPage);
+    connect(m_settingsPage, &ui::SettingsPage::pairRequested, this, &DesktopApp::pair);
+    connect(m_settingsPage, &ui::SettingsPage::unpairRequested, this, &DesktopApp::unpair);
+    connect(m_settingsPage, &ui::SettingsPage::sandboxModeChanged, this, [this](bool enabled) {
+        m_settings.setSandboxMode(enabled);
+        m_settings.sync();
+    });
 }
 
 DesktopApp::~DesktopApp() {
     // Uploads stop where they are; their rows say how to go on next time.
     m_publishing.reset();
+    m_tray.reset();
     m_settings.setWindowGeometry(m_window->saveGeometry());
     m_settings.sync();
     if (m_sandbox)
         m_sandbox->stop();
 }
 
+ui::WelcomeDialog *DesktopApp::welcomeDialog() const {
+    return m_welcome.data();
+}
+
+void DesktopApp::createSessionViews() {
+    // Old views go at once (not later): they point at the relay and database about to go.
+    const auto replace = [this](ui::MainWindow::Section section, QWidget *old, QWidget *view) {
+        m_window->setSectionView(section, view);
+        delete old;
+    };
+    ui::AccountsPage *oldAccounts = m_accounts;
+    m_accounts = new ui::AccountsPage;
+    replace(ui::MainWindow::Section::Accounts, oldAccounts, m_accounts);
+    ui::PublishPage *oldPublish = m_publish;
+    m_publish = new ui::PublishPage;
+    replace(ui::MainWindow::Section::Publish, oldPublish, m_publish);
+    ui::QueuePage *oldQueue = m_queue;
+    m_queue = new ui::QueuePage;
+    replace(ui::MainWindow::Section::Queue, oldQueue, m_queue);
+    ui::PostsPage *oldPosts = m_posts;
+    m_posts = new ui::PostsPage;
+    replace(ui::MainWindow::Section::Posts, oldPosts, m_posts);
+    ui::InsightsPage *oldInsights = m_insights;
+    m_insights = new ui::InsightsPage;
+    replace(ui::MainWindow::Section::Insights, oldInsights, m_insights);
+    ui::ActivityPage *oldActivity = m_activity;
+    m_activity = new ui::ActivityPage;
+    replace(ui::MainWindow::Section::Activity, oldActivity, m_activity);
+    // After queueing, show where the publication goes on.
+    connect(m_publish, &ui::PublishPage::published, this,
+            [this] { m_window->showSection(ui::MainWindow::Section::Queue); });
+}
+
+void DesktopApp::endSession() {
+    createSessionViews();
+    m_publishing.reset();
+    m_platforms.reset();
+    delete m_relay;
+    m_relay = nullptr;
+    delete m_database; // its pending answers are dropped with it
+    m_database = nullptr;
+    m_reading.clear();
+    m_readAgain.clear();
+    m_notifier = PublicationNotifier();
+}
+
 void DesktopApp::start() {
     if (const QByteArray geometry = m_settings.windowGeometry(); !geometry.isEmpty())
         m_window->restoreGeometry(geometry);
     m_window->show();
-    if (m_options.sandbox || m_settings.sandboxMode())
+    if (!m_tray && ui::TrayIcon::isAvailable()) {
+        m_tray = std::make_unique<ui::TrayIcon>(m_window.get());
+        connect(m_tray.get(), &ui::TrayIcon::quitRequested, qApp, &QCoreApplication::quit,
+                Qt::QueuedConnection);
+    }
+    if (m_options.sandbox || m_settings.sandboxMode()) {
         startSandbox();
+        return;
+    }
+    m_settingsPage->setSandboxMode(false, false);
+    m_settingsPage->setRelayUrl(m_settings.relayUrl());
+    if (m_pairing->looksPaired())
+        loadPairing();
+    else
+        offerWelcome();
+}
+
+void DesktopApp::offerWelcome() {
+    if (!m_options.showWelcome || m_settings.welcomeShown() || m_sandbox || m_welcome)
+        return;
+    m_settings.setWelcomeShown(true);
+    m_settings.sync();
+    auto *dialog = new ui::WelcomeDialog(m_window.get());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_welcome = dialog;
+    connect(dialog, &ui::WelcomeDialog::chosen, this, [this](ui::WelcomeDialog::Choice choice) {
+        switch (choice) {
+        case ui::WelcomeDialog::Choice::Sandbox:
+            if (!m_sandbox && !m_relay)
+                startSandbox();
+            break;
+        case ui::WelcomeDialog::Choice::Pair:
+            m_window->showSection(ui::MainWindow::Section::Settings);
+            m_settingsPage->focusPairing();
+            break;
+        case ui::WelcomeDialog::Choice::Later:
+            m_window->statusBar()->showMessage(
+                tr("Pair with a relay or switch on sandbox mode in Settings whenever you like."),
+                15000);
+            break;
+        }
+    });
+    dialog->open();
 }
 
 void DesktopApp::startSandbox() {
     m_settings.setSandboxMode(true);
+    m_settingsPage->setSandboxMode(true, true);
     QString directory = m_options.sandboxDirectory;
     if (directory.isEmpty())
         directory = m_settings.sandboxDataDirectory();
@@ -73,14 +186,134 @@ void DesktopApp::startSandbox() {
     m_sandbox->start();
 }
 
+void DesktopApp::loadPairing() {
+    m_window->setConnectionStatus(tr("Connecting to relay\u2026"), true);
+    m_settingsPage->setPairingBusy(true);
+    m_settingsPage->setPairingStatus(tr("Reading the pairing from the system keychain\u2026"));
+    m_pairing->load([this](const Result<std::optional<Pairing>> &loaded) {
+        m_settingsPage->setPairingBusy(false);
+        if (!loaded) {
+            m_window->setConnectionProblem(loaded.error().message);
+            m_settingsPage->setPairingStatus(loaded.error().message, true);
+            return;
+        }
+        const std::optional<Pairing> &pairing = loaded.value();
+        if (!pairing) {
+            m_window->setConnectionStatus(tr("Not connected to a relay"));
+            m_settingsPage->setUnpaired(
+                tr("The system keychain no longer holds the pairing with %1: pair again.")
+                    .arg(m_settings.relayUrl().authority()));
+            offerWelcome();
+            return;
+        }
+        connectTo(*pairing);
+        m_settingsPage->setPaired(pairing->relayUrl, pairing->deviceName);
+    });
+}
+
+void DesktopApp::pair(const QUrl &relayUrl, const QString &code) {
+    if (m_pairingBusy || m_sandbox)
+        return;
+    m_pairingBusy = true;
+    const QString deviceName = QSysInfo::machineHostName();
+    m_settingsPage->setPairingBusy(true);
+    m_settingsPage->setPairingStatus(tr("Pairing with %1\u2026").arg(relayUrl.authority()));
+    m_window->setConnectionStatus(tr("Pairing with %1\u2026").arg(relayUrl.authority()), true);
+    auto *client = new net::RelayClient(relayUrl, this);
+    client->pair(
+        code, deviceName, [this, client, relayUrl, deviceName](const Result<QJsonObject> &paired) {
+            client->deleteLater();
+            Pairing pairing{relayUrl, {}, {}, deviceName};
+            if (paired) {
+                pairing.credential =
+                    paired->value(QStringLiteral("credential")).toString().toUtf8();
+                pairing.databaseUrl = paired->value(QStringLiteral("database_url")).toString();
+            }
+            if (!paired || pairing.credential.isEmpty() || pairing.databaseUrl.isEmpty()) {
+                m_pairingBusy = false;
+                m_settingsPage->setPairingBusy(false);
+                m_settingsPage->setPairingStatus(
+                    paired ? tr("%1 answered, but not as a Huntaze relay does: check "
+                                "the address.")
+                                 .arg(relayUrl.authority())
+                           : paired.error().message,
+                    true);
+                showRelayStatus();
+                return;
+            }
+            m_pairing->save(pairing, [this, pairing](const Result<void> &saved) {
+                m_pairingBusy = false;
+                m_settingsPage->setPairingBusy(false);
+                connectTo(pairing);
+                m_settingsPage->setPaired(pairing.relayUrl, pairing.deviceName);
+                if (!saved)
+                    m_settingsPage->setPairingStatus(
+                        tr("Paired with %1 as %2, but the system keychain could not "
+                           "keep the credential, so you will have to pair again after "
+                           "a restart. %3")
+                            .arg(pairing.relayUrl.authority(), pairing.deviceName,
+                                 saved.error().message),
+                        true);
+            });
+        });
+}
+
+void DesktopApp::unpair() {
+    if (m_pairingBusy || m_sandbox)
+        return;
+    m_pairingBusy = true;
+    m_settingsPage->setPairingBusy(true);
+    m_settingsPage->setPairingStatus(tr("Removing the pairing\u2026"));
+    m_pairing->forget([this](const Result<void> &forgotten) {
+        m_pairingBusy = false;
+        m_settingsPage->setPairingBusy(false);
+        if (!forgotten) {
+            m_settingsPage->setPairingStatus(forgotten.error().message, true);
+            return;
+        }
+        endSession();
+        m_deviceName.clear();
+        m_settingsPage->setUnpaired(
+            tr("Unpaired: the device credential was removed from this computer. To cut this "
+               "device's access on the relay too, ask the relay's operator to revoke it."));
+        showRelayStatus();
+    });
+}
+
+void DesktopApp::connectTo(const Pairing &pairing) {
+    if (m_relay || m_database)
+        endSession(); // another relay, another user: start from fresh views
+    m_deviceName = pairing.deviceName;
+    m_window->setConnectionStatus(
+        tr("Connecting to relay %1\u2026").arg(pairing.relayUrl.authority()), true);
+    useRelay(pairing.relayUrl, pairing.credential);
+    useDatabase(pairing.databaseUrl);
+}
+
+void DesktopApp::showRelayStatus() {
+    if (m_sandbox)
+        return; // the sandbox launcher says how it is doing
+    if (!m_relay)
+        m_window->setConnectionStatus(tr("Not connected to a relay"));
+    else if (!m_platforms)
+        m_window->setConnectionStatus(
+            tr("Connecting to relay %1\u2026").arg(m_relay->relayUrl().authority()), true);
+    else
+        m_window->setConnectionStatus(
+            tr("Relay %1 · paired as %2").arg(m_relay->relayUrl().authority(), m_deviceName));
+}
+
 void DesktopApp::useDatabase(const QString &url) {
     delete m_database;
     m_database = new store::DesktopDatabase(url, this);
     connect(m_database, &store::DesktopDatabase::unavailable, this,
             [this](const Error &error) { m_window->setConnectionProblem(error.message); });
+    connect(m_database, &store::DesktopDatabase::changed, this, &DesktopApp::readChangedRow);
     m_database->start();
     m_accounts->setDatabase(m_database);
     m_posts->setDatabase(m_database);
+    m_insights->setDatabase(m_database);
+    m_activity->setDatabase(m_database);
     startPublishing();
 }
 
@@ -105,12 +338,52 @@ void DesktopApp::useRelay(const QUrl &relayUrl, const QByteArray &credential) {
     m_relay->platforms([this](const Result<QJsonObject> &platforms) {
         if (!platforms) {
             m_window->setConnectionProblem(platforms.error().message);
+            if (!m_sandbox)
+                m_settingsPage->setPairingStatus(platforms.error().message, true);
             return;
         }
         m_accounts->setRelay(m_relay, *platforms);
         m_platforms = *platforms;
+        showRelayStatus();
         startPublishing();
     });
+}
+
+void DesktopApp::readChangedRow(const QString &table, const QString &key) {
+    const bool publication = table == QLatin1String("publications");
+    if (!m_database || (!publication && table != QLatin1String("oauth_accounts")))
+        return;
+    bool numeric = false;
+    const qint64 id = key.toLongLong(&numeric);
+    if (!numeric)
+        return;
+    const QString slot = table + QLatin1Char(':') + key;
+    if (m_reading.contains(slot)) {
+        m_readAgain.insert(slot); // read once more when the answer in flight is in
+        return;
+    }
+    m_reading.insert(slot);
+    m_database->query(
+        publication ? kPublicationRow : kAccountRow, {id},
+        [this, table, key, slot, publication](const Result<store::DesktopDatabase::Rows> &rows) {
+            m_reading.remove(slot);
+            if (rows && !rows->isEmpty()) {
+                const auto notification = publication ? m_notifier.publicationChanged(rows->first())
+                                                      : m_notifier.accountChanged(rows->first());
+                if (notification)
+                    notify(notification->title, notification->message);
+            }
+            if (m_readAgain.remove(slot))
+                readChangedRow(table, key);
+        });
+}
+
+void DesktopApp::notify(const QString &title, const QString &message) {
+    if (m_tray)
+        m_tray->notify(title, message);
+    else
+        m_window->statusBar()->showMessage(tr("%1: %2").arg(title, message), 20000);
+    Q_EMIT notified(title, message);
 }
 
 } // namespace huntaze::app

@@ -9,6 +9,8 @@ namespace {
 const QString kSandboxMode = QStringLiteral("sandbox/enabled");
 const QString kSandboxDir = QStringLiteral("sandbox/dataDirectory");
 const QString kRelayUrl = QStringLiteral("relay/url");
+const QString kRelayDeviceName = QStringLiteral("relay/deviceName");
+const QString kWelcomeShown = QStringLiteral("welcome/shown");
 const QString kGeometry = QStringLiteral("window/geometry");
 } // namespace
 
@@ -44,7 +46,29 @@ QUrl DesktopSettings::relayUrl() const {
 }
 
 void DesktopSettings::setRelayUrl(const QUrl &url) {
-    m_settings.setValue(kRelayUrl, url);
+    if (url.isEmpty())
+        m_settings.remove(kRelayUrl);
+    else
+        m_settings.setValue(kRelayUrl, url);
+}
+
+QString DesktopSettings::relayDeviceName() const {
+    return m_settings.value(kRelayDeviceName).toString();
+}
+
+void DesktopSettings::setRelayDeviceName(const QString &name) {
+    if (name.isEmpty())
+        m_settings.remove(kRelayDeviceName);
+    else
+        m_settings.setValue(kRelayDeviceName, name);
+}
+
+bool DesktopSettings::welcomeShown() const {
+    return m_settings.value(kWelcomeShown, false).toBool();
+}
+
+void DesktopSettings::setWelcomeShown(bool shown) {
+    m_settings.setValue(kWelcomeShown, shown);
 }
 
 QByteArray DesktopSettings::windowGeometry() const {

@@ -23,6 +23,12 @@ public:
     void setSandboxDataDirectory(const QString &path);
     QUrl relayUrl() const;
     void setRelayUrl(const QUrl &url);
+    // The name this computer was paired under (shown in Settings; not a secret).
+    QString relayDeviceName() const;
+    void setRelayDeviceName(const QString &name);
+    // The first-run welcome is offered once.
+    bool welcomeShown() const;
+    void setWelcomeShown(bool shown);
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray &geometry);
 

@@ -1,4 +1,5 @@
 // huntaze: the desktop app. See README.md.
+#include "cli/commandline.h"
 #include "desktopapp.h"
 #include "huntaze/version.h"
 
@@ -6,6 +7,13 @@
 #include <QCommandLineParser>
 
 int main(int argc, char *argv[]) {
+    // The command line (huntaze accounts | connect | publish | queue) needs no display.
+    if (argc > 1 && huntaze::cli::isCommand(QString::fromLocal8Bit(argv[1]))) {
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("huntaze"));
+        QCoreApplication::setApplicationVersion(QStringLiteral(HUNTAZE_VERSION));
+        return huntaze::cli::run(QCoreApplication::arguments());
+    }
     QApplication app(argc, argv);
     // No organisation name: data in ~/.local/share/huntaze, settings in ~/.config/huntaze.
     QApplication::setApplicationName(QStringLiteral("huntaze"));

@@ -38,6 +38,8 @@ QList<config::ConfigKey> relayConfigSchema() {
         setting("HUNTAZE_RATE_LIMIT_API", Kind::Integer, "1200", 1, 10000000),
         setting("HUNTAZE_RATE_LIMIT_PAIRING", Kind::Integer, "10", 1, 10000),
         setting("HUNTAZE_REFRESH_INTERVAL_SECONDS", Kind::Integer, "60", 1, 86400),
+        // How often the relay looks for TikTok posts no webhook or desktop has advanced.
+        setting("HUNTAZE_TIKTOK_POLL_INTERVAL_SECONDS", Kind::Integer, "15", 1, 86400),
         setting("TIKTOK_CLIENT_KEY", Kind::Text),
         secret("TIKTOK_CLIENT_SECRET"),
         setting("TIKTOK_API_BASE", Kind::HttpUrl, "https://open.tiktokapis.com"),

@@ -24,6 +24,7 @@
 #include "webhooks/webhookendpoints.h"
 #include "workers/gaugesampler.h"
 #include "workers/inboxprocessor.h"
+#include "workers/tiktokstatuspoller.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -130,6 +131,9 @@ struct RelayServer::Parts {
     OAuthBroker broker{providers(config), tokenSealer.get(), pool, outbound, audit};
     TokenRefresher refresher{
         broker, pool, int(config.integer(QStringLiteral("HUNTAZE_REFRESH_INTERVAL_SECONDS")))};
+    TikTokStatusPoller tiktokPoller{
+        broker, pool, outbound, QUrl(config.value(QStringLiteral("TIKTOK_API_BASE"))),
+        int(config.integer(QStringLiteral("HUNTAZE_TIKTOK_POLL_INTERVAL_SECONDS")))};
     GaugeSampler gauges{pool, 5000};
     RateLimiter limiter;
     Router router;
@@ -227,6 +231,8 @@ Result<quint16> RelayServer::start() {
     d->gauges.start();
     if (d->tokenSealer)
         d->refresher.start();
+    if (d->tokenSealer && d->config.has(QStringLiteral("TIKTOK_CLIENT_KEY")))
+        d->tiktokPoller.start();
     if (d->config.integer(QStringLiteral("HUNTAZE_WORKERS")) > 0)
         d->processor.start();
     d->http->start(int(d->config.integer(QStringLiteral("HUNTAZE_HTTP_THREADS"))));

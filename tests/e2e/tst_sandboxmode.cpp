@@ -3,6 +3,7 @@
 #include "httpclient.h"
 #include "sandbox/sandboxlauncher.h"
 #include "screenshots.h"
+#include "scriptedbrowser.h"
 #include "shell/mainwindow.h"
 
 #include <QDesktopServices>
@@ -20,30 +21,6 @@
 
 using namespace huntaze;
 using app::SandboxLauncher;
-
-// Stands in for the system browser (QDesktopServices::openUrl has none offscreen): it
-// opens the sandbox's authorization page, approves as a test user, and follows the
-// redirect to the app's loopback listener, as a person clicking Authorize would.
-class ScriptedBrowser : public QObject {
-    Q_OBJECT
-public:
-    QString user = "tt-alice";
-    QList<QUrl> opened;
-public Q_SLOTS:
-    void open(const QUrl &url) {
-        opened << url;
-        QTimer::singleShot(0, this, [this, url] {
-            test::HttpClient browser;
-            QUrl page = url;
-            QUrlQuery query(page);
-            query.addQueryItem("sandbox_decision", "approve");
-            query.addQueryItem("sandbox_user", user);
-            page.setQuery(query);
-            const auto redirect = browser.get(page);
-            browser.get(QUrl(QString::fromUtf8(redirect.header("Location"))));
-        });
-    }
-};
 
 namespace {
 
@@ -117,7 +94,7 @@ void SandboxModeTest::startsEverythingShowsItAndStopsOnQuit() {
         auto *connectTikTok = page->findChild<QPushButton *>("connect_tiktok");
         QVERIFY(connectTikTok);
         QTRY_VERIFY_WITH_TIMEOUT(connectTikTok->isEnabled(), 15000);
-        ScriptedBrowser browser;
+        test::ScriptedBrowser browser;
         QDesktopServices::setUrlHandler("http", &browser, "open");
         QTest::mouseClick(connectTikTok, Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(page->accountLines().size(), 1, 30000);

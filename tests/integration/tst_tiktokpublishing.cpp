@@ -36,6 +36,7 @@ private Q_SLOTS:
     void expiredUploadUrlStartsOverCleanly();
     void tokenExpiringDuringAnUploadIsRefreshedAndTheUploadContinues();
     void cancelWithdrawsThePostFromTikTok();
+    void relayAdvancesAPostWithoutWebhooksOrADesktop();
     void sevenVideosInAMinuteNeverMeetA429();
 
 private:
@@ -457,6 +458,37 @@ void TikTokPublishingTest::cancelWithdrawsThePostFromTikTok() {
                               QString("publish_cancelled"), 20000);
     QTest::qWait(1000);
     QCOMPARE(state(id), QString("cancelled")); // the failure webhook does not overwrite it
+}
+
+void TikTokPublishingTest::relayAdvancesAPostWithoutWebhooksOrADesktop() {
+    // TikTok's webhooks cannot reach the relay, and the desktop goes away once the
+    // upload is done: the relay's poller asks TikTok and finishes the publication.
+    QCOMPARE(m_http
+                 .postJson(m_stack.sandbox().url("/_admin/webhooks"),
+                           {{"relay_url", "http://127.0.0.1:1"}})
+                 .status,
+             200);
+    const qint64 id = enqueue(m_erin, makeFile(2'000'000));
+    QTRY_COMPARE_WITH_TIMEOUT(state(id), QString("processing"), 30000);
+    m_session->queue()->stop();
+    QTRY_COMPARE_WITH_TIMEOUT(state(id), QString("published"), 60000);
+    QCOMPARE(m_stack.scalar(QString("SELECT count(*) FROM tiktok_posts WHERE publish_id = '%1' "
+                                    "AND status = 'SEND_TO_USER_INBOX'")
+                                .arg(column(id, "remote_id"))),
+             1);
+    // It was the relay's poller that asked TikTok.
+    QVERIFY(!m_stack.relay()
+                 .process()
+                 .waitForJsonLine([](const QJsonObject &line) {
+                     return line["event"] == QJsonValue("status.polled");
+                 })
+                 .isEmpty());
+    m_session->queue()->start();
+    QCOMPARE(m_http
+                 .postJson(m_stack.sandbox().url("/_admin/webhooks"),
+                           {{"relay_url", m_stack.relayUrl().toString()}})
+                 .status,
+             200);
 }
 
 void TikTokPublishingTest::sevenVideosInAMinuteNeverMeetA429() {

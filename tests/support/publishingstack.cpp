@@ -70,6 +70,7 @@ bool PublishingStack::start() {
             {QStringLiteral("TIKTOK_WEBHOOK_SECRET"), QStringLiteral("sbx-tiktok-secret")},
             {QStringLiteral("TIKTOK_API_BASE"), base + QStringLiteral("/tiktok")},
             {QStringLiteral("TIKTOK_AUTH_BASE"), base + QStringLiteral("/tiktok")},
+            {QStringLiteral("HUNTAZE_TIKTOK_POLL_INTERVAL_SECONDS"), QStringLiteral("1")},
         });
     if (!m_relay->isRunning())
         return fail(QStringLiteral("relay: ") + QString::fromUtf8(m_relay->output()));

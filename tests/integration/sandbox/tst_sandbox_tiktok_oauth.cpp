@@ -513,7 +513,7 @@ void SandboxTikTokOAuthTest::endpointsDescribeTheApp() {
     QVERIFY(tiktok["redirect_uris"].toArray().contains(QJsonValue("http://127.0.0.1:*/callback/")));
     QCOMPARE(tiktok["authorize_url"].toString(),
              m_sandbox->url("/tiktok/v2/auth/authorize/").toString());
-    QCOMPARE(tiktok["test_users"].toArray().size(), 3);
+    QCOMPARE(tiktok["test_users"].toArray().size(), 6);
 }
 
 QTEST_GUILESS_MAIN(SandboxTikTokOAuthTest)

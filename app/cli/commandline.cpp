@@ -1,0 +1,485 @@
+#include "commandline.h"
+
+#include "clicontext.h"
+#include "exitcodes.h"
+#include "jobs/publishingsession.h"
+#include "media/mediaprobe.h"
+#include "net/relayclient.h"
+#include "oauth/connectflow.h"
+#include "platforms/tiktok/tiktokvideorules.h"
+#include "store/desktopdatabase.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QTextStream>
+#include <QTimer>
+
+#include <memory>
+
+namespace huntaze::cli {
+
+namespace {
+
+QString tr(const char *text) {
+    return QCoreApplication::translate("huntaze-cli", text);
+}
+
+QTextStream &out() {
+    static QTextStream stream(stdout);
+    return stream;
+}
+QTextStream &err() {
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+// Everything a command needs once paired: the database, the relay and the queue.
+struct Session {
+    std::unique_ptr<store::DesktopDatabase> database;
+    std::unique_ptr<net::RelayClient> relay;
+    QJsonObject platforms;
+    std::unique_ptr<jobs::PublishingSession> publishing;
+};
+
+class Command {
+public:
+    explicit Command(bool json)
+        : m_json(json) {}
+
+    int fail(const Error &error, int code) {
+        if (m_json)
+            out() << QJsonDocument(QJsonObject{{QStringLiteral("error"), error.code},
+                                               {QStringLiteral("message"), error.message}})
+                         .toJson(QJsonDocument::Compact)
+                  << Qt::endl;
+        else
+            err() << tr("huntaze: %1").arg(error.message) << Qt::endl;
+        return code;
+    }
+
+    // Resolves the pairing, opens the database, asks the relay for its platforms.
+    std::unique_ptr<Session> open(const QString &settingsFile, int *exitCode) {
+        std::optional<Result<Connection>> connection;
+        resolveConnection(settingsFile, [&](Result<Connection> c) { connection = std::move(c); });
+        waitFor([&] { return connection.has_value(); });
+        if (!*connection) {
+            *exitCode = fail(connection->error(), NotPaired);
+            return nullptr;
+        }
+        auto session = std::make_unique<Session>();
+        session->database = std::make_unique<store::DesktopDatabase>((*connection)->databaseUrl);
+        session->database->start();
+        session->relay = std::make_unique<net::RelayClient>((*connection)->relayUrl);
+        session->relay->setCredential((*connection)->credential);
+        std::optional<Result<QJsonObject>> platforms;
+        session->relay->platforms([&](const Result<QJsonObject> &p) { platforms = p; });
+        waitFor([&] { return platforms.has_value(); });
+        if (!*platforms) {
+            *exitCode = fail(platforms->error(), Unavailable);
+            return nullptr;
+        }
+        session->platforms = platforms->value();
+        session->publishing = std::make_unique<jobs::PublishingSession>(
+            session->database.get(), session->relay.get(),
+            jobs::PublishingSession::apiBasesFrom(session->platforms));
+        return session;
+    }
+
+    Result<QList<QJsonObject>> query(Session &session, const QString &sql,
+                                     const QList<store::PgParam> &params = {}) {
+        std::optional<Result<QList<QJsonObject>>> rows;
+        session.database->query(sql, params,
+                                [&](const Result<QList<QJsonObject>> &r) { rows = r; });
+        waitFor([&] { return rows.has_value(); });
+        return *rows;
+    }
+
+    template <typename Predicate> static void waitFor(Predicate done) {
+        while (!done())
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
+    }
+
+    bool json() const { return m_json; }
+
+private:
+    bool m_json;
+};
+
+const QString kAccountsSql = QStringLiteral(
+    "SELECT id, provider, display_name, username, status, scope, "
+    "to_char(access_expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS "
+    "access_expires_at FROM oauth_accounts ORDER BY provider, id");
+
+int accounts(const QStringList &arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Lists the connected accounts."));
+    parser.addOptions({{QStringLiteral("json"), tr("Print JSON.")},
+                       {QStringLiteral("settings"), tr("Settings file."), QStringLiteral("FILE")}});
+    parser.addHelpOption();
+    parser.process(arguments);
+    Command command(parser.isSet(QStringLiteral("json")));
+    int code = Ok;
+    auto session = command.open(parser.value(QStringLiteral("settings")), &code);
+    if (!session)
+        return code;
+    auto rows = command.query(*session, kAccountsSql);
+    if (!rows)
+        return command.fail(rows.error(), Unavailable);
+    if (command.json()) {
+        QJsonArray list;
+        for (const QJsonObject &row : *rows)
+            list.append(row);
+        out() << QJsonDocument(list).toJson(QJsonDocument::Compact) << Qt::endl;
+        return Ok;
+    }
+    for (const QJsonObject &row : *rows)
+        out() << row.value(QStringLiteral("provider")).toString().leftJustified(10)
+              << row.value(QStringLiteral("username")).toString().leftJustified(24)
+              << row.value(QStringLiteral("display_name")).toString().leftJustified(24)
+              << row.value(QStringLiteral("status")).toString() << Qt::endl;
+    if (rows->isEmpty())
+        out() << tr("No accounts yet: huntaze connect tiktok") << Qt::endl;
+    return Ok;
+}
+
+int connectAccount(const QStringList &arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Connects an account: opens the platform's sign-in page "
+                                        "in the browser, or prints its address."));
+    parser.addPositionalArgument(QStringLiteral("provider"), QStringLiteral("tiktok"));
+    parser.addOptions({{QStringLiteral("json"), tr("Print JSON.")},
+                       {QStringLiteral("no-browser"), tr("Only print the sign-in address.")},
+                       {QStringLiteral("settings"), tr("Settings file."), QStringLiteral("FILE")}});
+    parser.addHelpOption();
+    parser.process(arguments);
+    Command command(parser.isSet(QStringLiteral("json")));
+    const QString provider = parser.positionalArguments().value(0);
+    if (provider != QLatin1String("tiktok"))
+        return command.fail({QStringLiteral("cli"),
+                             QStringLiteral("usage"),
+                             tr("Usage: huntaze connect tiktok"),
+                             {},
+                             0,
+                             false,
+                             {}},
+                            Usage);
+    int code = Ok;
+    auto session = command.open(parser.value(QStringLiteral("settings")), &code);
+    if (!session)
+        return code;
+    const QJsonObject entry = session->platforms.value(provider).toObject();
+    if (entry.isEmpty())
+        return command.fail({QStringLiteral("cli"),
+                             QStringLiteral("not_configured"),
+                             tr("The relay does not broker %1.").arg(provider),
+                             {},
+                             0,
+                             false,
+                             {}},
+                            ConnectFailed);
+    const bool browser =
+        !parser.isSet(QStringLiteral("no-browser")) &&
+        !QProcessEnvironment::systemEnvironment().value(QStringLiteral("DISPLAY")).isEmpty();
+    oauth::ConnectFlow flow(*session->relay,
+                            {provider, entry.value(QStringLiteral("client_id")).toString(),
+                             QUrl(entry.value(QStringLiteral("authorize_url")).toString()), 0},
+                            [browser, &command](const QUrl &url) {
+                                if (!command.json())
+                                    err() << tr("Sign in and allow Huntaze at:") << Qt::endl;
+                                out() << url.toString() << Qt::endl;
+                                if (browser)
+                                    QProcess::startDetached(QStringLiteral("xdg-open"),
+                                                            {url.toString()});
+                                return true; // printing it is enough: the listener waits either way
+                            });
+    std::optional<QJsonObject> connected;
+    std::optional<Error> failed;
+    QObject::connect(&flow, &oauth::ConnectFlow::connected,
+                     [&](const QJsonObject &account) { connected = account; });
+    QObject::connect(&flow, &oauth::ConnectFlow::failed, [&](const Error &e) { failed = e; });
+    flow.start();
+    Command::waitFor([&] { return connected.has_value() || failed.has_value(); });
+    if (failed)
+        return command.fail(*failed, ConnectFailed);
+    out() << (command.json()
+                  ? QString::fromUtf8(QJsonDocument(*connected).toJson(QJsonDocument::Compact))
+                  : tr("Connected %1.")
+                        .arg(connected->value(QStringLiteral("display_name")).toString()))
+          << Qt::endl;
+    return Ok;
+}
+
+// Runs the queue until publication `id` settles (or, for id 0, until nothing is due).
+int runQueue(Command &command, Session &session, qint64 id) {
+    jobs::PublicationQueue *queue = session.publishing->queue();
+    int lastPercent = -1;
+    QObject::connect(queue, &jobs::PublicationQueue::progress,
+                     [&](qint64 which, qint64 sent, qint64 total, double speed) {
+                         const int percent = total > 0 ? int(sent * 100 / total) : 0;
+                         if (command.json() || percent == lastPercent)
+                             return;
+                         lastPercent = percent;
+                         err() << tr("publication %1: %2% (%3 MB/s)")
+                                      .arg(which)
+                                      .arg(percent)
+                                      .arg(speed / 1e6, 0, 'f', 1)
+                               << Qt::endl;
+                     });
+    queue->start();
+    const QString sql =
+        QStringLiteral("SELECT p.id, p.state, p.remote_id, p.last_error_code, "
+                       "p.last_error_message, p.permalink, t.status AS tiktok_status, "
+                       "(p.next_attempt_at > now()) AS waiting FROM publications p "
+                       "LEFT JOIN tiktok_posts t ON t.publish_id = p.remote_id WHERE %1")
+            .arg(id ? QStringLiteral("p.id = $1")
+                    : QStringLiteral(
+                          "p.state IN ('queued', 'uploading', 'processing') AND "
+                          "p.next_attempt_at <= now() + interval '30 seconds' AND $1 = 0"));
+    QString lastMessage;
+    int idleChecks = 0;
+    for (;;) {
+        QTimer pause;
+        pause.setSingleShot(true);
+        pause.start(500);
+        Command::waitFor([&] { return !pause.isActive(); });
+        auto rows = command.query(session, sql, {id});
+        if (!rows)
+            return command.fail(rows.error(), Unavailable);
+        if (id == 0) { // queue run: done when nothing is due soon and nothing runs here
+            idleChecks = rows->isEmpty() && queue->runningCount() == 0 ? idleChecks + 1 : 0;
+            if (idleChecks >= 3)
+                return Ok;
+            continue;
+        }
+        if (rows->isEmpty())
+            return command.fail({QStringLiteral("cli"),
+                                 QStringLiteral("not_found"),
+                                 tr("Publication %1 is gone.").arg(id),
+                                 {},
+                                 0,
+                                 false,
+                                 {}},
+                                Internal);
+        const QJsonObject row = rows->first();
+        const QString state = row.value(QStringLiteral("state")).toString();
+        const QString message = row.value(QStringLiteral("last_error_message")).toString();
+        if (!message.isEmpty() && message != lastMessage && !command.json())
+            err() << message << Qt::endl;
+        lastMessage = message;
+        static const QStringList settled{QStringLiteral("published"), QStringLiteral("failed"),
+                                         QStringLiteral("needs_action"),
+                                         QStringLiteral("cancelled")};
+        if (!settled.contains(state) || queue->isWorkingOn(id))
+            continue;
+        const QJsonObject result{
+            {QStringLiteral("id"), id},
+            {QStringLiteral("state"), state},
+            {QStringLiteral("publish_id"), row.value(QStringLiteral("remote_id"))},
+            {QStringLiteral("tiktok_status"), row.value(QStringLiteral("tiktok_status"))},
+            {QStringLiteral("code"), row.value(QStringLiteral("last_error_code"))},
+            {QStringLiteral("message"), message},
+            {QStringLiteral("permalink"), row.value(QStringLiteral("permalink"))}};
+        if (command.json())
+            out() << QJsonDocument(result).toJson(QJsonDocument::Compact) << Qt::endl;
+        else if (state == QLatin1String("published"))
+            out() << (row.value(QStringLiteral("tiktok_status")).toString() ==
+                              QLatin1String("SEND_TO_USER_INBOX")
+                          ? tr("In your TikTok inbox: open TikTok to post it.")
+                          : tr("Published. %1")
+                                .arg(row.value(QStringLiteral("permalink")).toString()))
+                  << Qt::endl;
+        if (state == QLatin1String("published"))
+            return Ok;
+        if (state == QLatin1String("needs_action"))
+            return NeedsAction;
+        if (state == QLatin1String("cancelled"))
+            return Cancelled;
+        return Failed;
+    }
+}
+
+int publish(const QStringList &arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Publishes a local video (or a video URL) to an account, and follows it until TikTok "
+           "has it."));
+    parser.addOptions(
+        {{QStringLiteral("account"), tr("Account: its username, name or id."),
+          QStringLiteral("NAME")},
+         {QStringLiteral("file"), tr("Local video file."), QStringLiteral("FILE")},
+         {QStringLiteral("url"), tr("Video URL (https, a domain verified for the app)."),
+          QStringLiteral("URL")},
+         {QStringLiteral("mode"), tr("inbox (draft, default) or direct."), QStringLiteral("MODE"),
+          QStringLiteral("inbox")},
+         {QStringLiteral("privacy"), tr("Direct posts: who may see it (default SELF_ONLY)."),
+          QStringLiteral("LEVEL"), QStringLiteral("SELF_ONLY")},
+         {QStringLiteral("caption"), tr("Caption (title)."), QStringLiteral("TEXT")},
+         {QStringLiteral("no-wait"), tr("Queue it and return at once.")},
+         {QStringLiteral("json"), tr("Print JSON.")},
+         {QStringLiteral("settings"), tr("Settings file."), QStringLiteral("FILE")}});
+    parser.addHelpOption();
+    parser.process(arguments);
+    Command command(parser.isSet(QStringLiteral("json")));
+    const auto usage = [&command](const QString &text) {
+        return command.fail(
+            {QStringLiteral("cli"), QStringLiteral("usage"), text, {}, 0, false, {}}, Usage);
+    };
+    const QString file = parser.value(QStringLiteral("file"));
+    const QString url = parser.value(QStringLiteral("url"));
+    const QString mode = parser.value(QStringLiteral("mode"));
+    if (parser.value(QStringLiteral("account")).isEmpty() || file.isEmpty() == url.isEmpty())
+        return usage(tr("Usage: huntaze publish --account NAME (--file FILE | --url URL) "
+                        "[--mode inbox|direct] [--caption TEXT] [--json]"));
+    if (mode != QLatin1String("inbox") && mode != QLatin1String("direct"))
+        return usage(tr("--mode is inbox or direct."));
+    if (!url.isEmpty() && !url.startsWith(QLatin1String("https://")))
+        return usage(tr("TikTok pulls videos over https only."));
+    const QString caption = parser.value(QStringLiteral("caption"));
+    if (caption.size() > 2200)
+        return usage(tr("The caption is %1 characters; TikTok allows 2200.").arg(caption.size()));
+
+    QJsonObject options{{QStringLiteral("mode"), mode}};
+    qint64 size = 0;
+    if (!file.isEmpty()) {
+        // The same local checks as the window, before anything is sent.
+        const auto info = media::probeMedia(file);
+        if (!info)
+            return command.fail(info.error(), MediaRejected);
+        const auto check = tiktok::checkVideo(
+            *info,
+            mode == QLatin1String("direct") ? tiktok::PostMode::Direct : tiktok::PostMode::Inbox,
+            std::nullopt);
+        if (!check.ok())
+            return command.fail({QStringLiteral("media"),
+                                 QStringLiteral("media_rejected"),
+                                 check.problems.join(QLatin1Char(' ')),
+                                 {},
+                                 0,
+                                 false,
+                                 {}},
+                                MediaRejected);
+        options.insert(QStringLiteral("content_type"), info->uploadContentType);
+        options.insert(QStringLiteral("duration_ms"), info->durationMs);
+        size = QFileInfo(file).size();
+    }
+    if (mode == QLatin1String("direct"))
+        options.insert(QStringLiteral("privacy_level"), parser.value(QStringLiteral("privacy")));
+
+    int code = Ok;
+    auto session = command.open(parser.value(QStringLiteral("settings")), &code);
+    if (!session)
+        return code;
+    auto rows = command.query(*session, kAccountsSql);
+    if (!rows)
+        return command.fail(rows.error(), Unavailable);
+    const QString wanted = parser.value(QStringLiteral("account"));
+    std::optional<QJsonObject> account;
+    for (const QJsonObject &row : *rows)
+        if (row.value(QStringLiteral("provider")).toString() == QLatin1String("tiktok") &&
+            (row.value(QStringLiteral("username")).toString() == wanted ||
+             row.value(QStringLiteral("display_name")).toString() == wanted ||
+             row.value(QStringLiteral("id")).toString() == wanted))
+            account = row;
+    if (!account)
+        return command.fail({QStringLiteral("cli"),
+                             QStringLiteral("no_such_account"),
+                             tr("No TikTok account named %1 (see huntaze accounts).").arg(wanted),
+                             {},
+                             0,
+                             false,
+                             {}},
+                            Usage);
+    options.insert(QStringLiteral("username"), account->value(QStringLiteral("username")));
+
+    jobs::PublicationDraft draft;
+    draft.accountIds = {account->value(QStringLiteral("id")).toString().toLongLong()};
+    draft.filePath = file.isEmpty() ? QString() : QFileInfo(file).absoluteFilePath();
+    draft.sourceUrl = url;
+    draft.fileSize = size;
+    draft.caption = caption;
+    draft.options = options;
+    std::optional<Result<QList<qint64>>> ids;
+    session->publishing->queue()->enqueue(draft, [&](Result<QList<qint64>> r) { ids = r; });
+    Command::waitFor([&] { return ids.has_value(); });
+    if (!*ids)
+        return command.fail(ids->error(), NeedsAction);
+    const qint64 id = ids->value().first();
+    if (parser.isSet(QStringLiteral("no-wait"))) {
+        out() << (command.json()
+                      ? QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("id"), id},
+                                                                    {QStringLiteral("state"),
+                                                                     QStringLiteral("queued")}})
+                                              .toJson(QJsonDocument::Compact))
+                      : tr("Queued as publication %1.").arg(id))
+              << Qt::endl;
+        return Ok;
+    }
+    return runQueue(command, *session, id);
+}
+
+int queue(const QStringList &arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Lists the publishing queue; `queue run` works on it until nothing is due (resuming "
+           "interrupted uploads)."));
+    parser.addPositionalArgument(QStringLiteral("run"), tr("Work on the queue."));
+    parser.addOptions({{QStringLiteral("json"), tr("Print JSON.")},
+                       {QStringLiteral("settings"), tr("Settings file."), QStringLiteral("FILE")}});
+    parser.addHelpOption();
+    parser.process(arguments);
+    Command command(parser.isSet(QStringLiteral("json")));
+    int code = Ok;
+    auto session = command.open(parser.value(QStringLiteral("settings")), &code);
+    if (!session)
+        return code;
+    if (parser.positionalArguments().value(0) == QLatin1String("run"))
+        return runQueue(command, *session, 0);
+    auto rows = command.query(
+        *session, QStringLiteral("SELECT p.id, a.username AS account, p.state, p.bytes_sent, "
+                                 "p.bytes_total, p.remote_id, p.last_error_code, "
+                                 "p.last_error_message FROM publications p JOIN oauth_accounts a "
+                                 "ON a.id = p.account_id ORDER BY p.id DESC LIMIT 100"));
+    if (!rows)
+        return command.fail(rows.error(), Unavailable);
+    QJsonArray list;
+    for (const QJsonObject &row : *rows) {
+        list.append(row);
+        if (!command.json())
+            out() << row.value(QStringLiteral("id")).toString().leftJustified(8)
+                  << row.value(QStringLiteral("account")).toString().leftJustified(20)
+                  << row.value(QStringLiteral("state")).toString().leftJustified(14)
+                  << row.value(QStringLiteral("last_error_message")).toString() << Qt::endl;
+    }
+    if (command.json())
+        out() << QJsonDocument(list).toJson(QJsonDocument::Compact) << Qt::endl;
+    return Ok;
+}
+
+} // namespace
+
+bool isCommand(const QString &firstArgument) {
+    static const QStringList commands{QStringLiteral("accounts"), QStringLiteral("connect"),
+                                      QStringLiteral("publish"), QStringLiteral("queue")};
+    return commands.contains(firstArgument);
+}
+
+int run(const QStringList &arguments) {
+    // QCommandLineParser wants the program name first: "huntaze publish" reads as one.
+    QStringList rest = arguments.mid(1);
+    const QString name = rest.takeFirst();
+    rest.prepend(arguments.first() + QLatin1Char(' ') + name);
+    if (name == QLatin1String("accounts"))
+        return accounts(rest);
+    if (name == QLatin1String("connect"))
+        return connectAccount(rest);
+    if (name == QLatin1String("publish"))
+        return publish(rest);
+    return queue(rest);
+}
+
+} // namespace huntaze::cli

@@ -1,0 +1,168 @@
+#include "childprocess.h"
+#include "httpclient.h"
+#include "publishingstack.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace huntaze;
+using namespace huntaze::test;
+
+// The desktop's command line publishes a real video, is killed (SIGKILL, as a crash or
+// a power cut) in the middle of the upload, and a new process takes over from the byte
+// TikTok acknowledged: the sandbox holds every byte once, in order, and one post.
+class PublishCrashTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void killedUploadResumesInANewProcessAndPostsOnce();
+    void commandLineReportsLocalProblemsWithExitCodes();
+
+private:
+    ChildProcess *huntaze(const QStringList &arguments);
+    QString makeVideo(const QString &name, const QString &size, int seconds, bool noise);
+    QByteArray sha256(const QString &path);
+
+    PublishingStack m_stack;
+    QTemporaryDir m_files;
+    HttpClient m_http;
+    std::vector<std::unique_ptr<ChildProcess>> m_children;
+};
+
+void PublishCrashTest::initTestCase() {
+    QVERIFY2(m_stack.start(), qPrintable(m_stack.errorString()));
+    QVERIFY2(m_stack.connectTikTok("tt-alice"), qPrintable(m_stack.errorString()));
+    QCOMPARE(
+        m_http
+            .postJson(m_stack.sandbox().url("/_admin/tiktok/settings"), {{"processing_seconds", 1}})
+            .status,
+        200);
+}
+
+ChildProcess *PublishCrashTest::huntaze(const QStringList &arguments) {
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    const auto desktop = m_stack.desktopEnvironment();
+    for (auto it = desktop.begin(); it != desktop.end(); ++it)
+        environment.insert(it.key(), it.value());
+    m_children.push_back(std::make_unique<ChildProcess>(QStringLiteral(HUNTAZE_DESKTOP_BIN),
+                                                        arguments, environment));
+    return m_children.back().get();
+}
+
+QString PublishCrashTest::makeVideo(const QString &name, const QString &size, int seconds,
+                                    bool noise) {
+    const QString path = m_files.filePath(name);
+    QString source = QStringLiteral("testsrc2=size=%1:rate=30").arg(size);
+    if (noise) // incompressible frames make a big file from a few seconds
+        source += QStringLiteral(",noise=alls=100:allf=t");
+    QProcess ffmpeg;
+    ffmpeg.start(QStringLiteral("ffmpeg"),
+                 {"-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", source, "-t",
+                  QString::number(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-qp",
+                  noise ? "0" : "23", "-pix_fmt", "yuv420p", path});
+    if (!ffmpeg.waitForFinished(120000) || ffmpeg.exitCode() != 0) {
+        qWarning("ffmpeg (Debian package ffmpeg) could not make %s: %s", qPrintable(name),
+                 ffmpeg.readAllStandardError().constData());
+        return {};
+    }
+    return path;
+}
+
+QByteArray PublishCrashTest::sha256(const QString &path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(&file);
+    return hash.result().toHex();
+}
+
+void PublishCrashTest::killedUploadResumesInANewProcessAndPostsOnce() {
+    const QString video = makeVideo("big.mp4", "640x360", 10, true);
+    QVERIFY(!video.isEmpty());
+    const qint64 size = QFileInfo(video).size();
+    QVERIFY2(size > 60'000'000, qPrintable(QString::number(size)));
+    // A slow link, so the kill lands mid-upload.
+    QCOMPARE(
+        m_http.postJson(m_stack.sandbox().url("/_admin/tiktok/settings"), {{"chunk_delay_ms", 400}})
+            .status,
+        200);
+    ChildProcess *first =
+        huntaze({"publish", "--account", "alice.creates", "--file", video, "--json"});
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_stack.scalar("SELECT bytes_sent FROM publications ORDER BY id DESC LIMIT 1") >=
+            20'000'000,
+        60000);
+    ::kill(pid_t(first->process().processId()), SIGKILL);
+    QVERIFY(first->process().waitForFinished(5000));
+    const qint64 acknowledged =
+        m_stack.scalar("SELECT bytes_sent FROM publications ORDER BY id DESC LIMIT 1");
+    QVERIFY(acknowledged < size);
+    QCOMPARE(m_stack.scalar("SELECT count(*) FROM publications WHERE state = 'uploading'"), 1);
+
+    QCOMPARE(
+        m_http.postJson(m_stack.sandbox().url("/_admin/tiktok/settings"), {{"chunk_delay_ms", 0}})
+            .status,
+        200);
+    ChildProcess *second = huntaze({"queue", "run", "--json"});
+    QCOMPARE(second->waitForExit(120000), 0);
+    QCOMPARE(m_stack.scalar("SELECT count(*) FROM publications WHERE state = 'published'"), 1);
+
+    const QJsonArray posts =
+        m_http.get(m_stack.sandbox().url("/_admin/tiktok/posts")).document().array();
+    QCOMPARE(posts.size(), 1); // one publication, one post
+    const QJsonObject post = posts.first().toObject();
+    QCOMPARE(qint64(post["uploaded_bytes"].toDouble()), size);
+    QCOMPARE(post["sha256"].toString().toLatin1(), sha256(video));
+    // Every chunk was accepted exactly once: resumed where TikTok stood, never re-sent.
+    int accepted = 0;
+    const auto log =
+        m_http.get(m_stack.sandbox().url("/_admin/requests?platform=tiktok&endpoint=upload.chunk"));
+    for (const QJsonValue &request : log.document().array())
+        if (request["status"].toInt() == 206 || request["status"].toInt() == 201)
+            ++accepted;
+    QCOMPARE(accepted, post["total_chunk_count"].toInt());
+    // The resumed process started at the acknowledged byte, not at zero.
+    QVERIFY(!second->output().contains("\"resume_from\":0,"));
+}
+
+void PublishCrashTest::commandLineReportsLocalProblemsWithExitCodes() {
+    const QString slow = makeVideo("slow.mp4", "640x360", 1, false);
+    QVERIFY(!slow.isEmpty());
+    // 15 fps is refused locally, before anything is sent.
+    QProcess ffmpeg;
+    const QString fifteen = m_files.filePath("fifteen.mp4");
+    ffmpeg.start("ffmpeg", {"-hide_banner", "-loglevel", "error", "-y", "-i", slow, "-r", "15",
+                            "-c:v", "libx264", "-preset", "ultrafast", fifteen});
+    QVERIFY(ffmpeg.waitForFinished(60000) && ffmpeg.exitCode() == 0);
+    ChildProcess *rejected =
+        huntaze({"publish", "--account", "alice.creates", "--file", fifteen, "--json"});
+    QCOMPARE(rejected->waitForExit(30000), 4);
+    QVERIFY2(rejected->output().contains("fps"), rejected->output().constData());
+
+    ChildProcess *usage = huntaze({"publish", "--file", slow});
+    QCOMPARE(usage->waitForExit(30000), 2);
+
+    ChildProcess *stranger = huntaze({"publish", "--account", "nobody", "--file", slow, "--json"});
+    QCOMPARE(stranger->waitForExit(30000), 2);
+    QVERIFY(stranger->output().contains("no_such_account"));
+
+    ChildProcess *accounts = huntaze({"accounts", "--json"});
+    QCOMPARE(accounts->waitForExit(30000), 0);
+    QVERIFY(accounts->output().contains("alice.creates"));
+    QVERIFY(!accounts->output().contains("token"));
+
+    // A short clip to the inbox, with JSON for scripts.
+    ChildProcess *published =
+        huntaze({"publish", "--account", "alice.creates", "--file", slow, "--json"});
+    QCOMPARE(published->waitForExit(60000), 0);
+    QVERIFY2(published->output().contains("\"state\":\"published\""),
+             published->output().constData());
+}
+
+QTEST_GUILESS_MAIN(PublishCrashTest)
+#include "tst_publishcrash.moc"

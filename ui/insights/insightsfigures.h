@@ -1,0 +1,62 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QDate>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace huntaze::ui {
+
+// The Insights section's arithmetic, kept free of widgets and of the database so it can
+// be tested from plain rows: account stats as platforms report them, and publishing
+// figures counted by outcome.
+class InsightsFigures {
+    Q_DECLARE_TR_FUNCTIONS(InsightsFigures)
+public:
+    enum class Stat { Followers, Following, Likes, Videos };
+    enum class Outcome { Published, Failed, NeedsAction, InProgress, Cancelled };
+
+    struct Counts {
+        int published = 0;
+        int failed = 0;
+        int needsAction = 0;
+        int inProgress = 0; // queued, uploading, processing, paused
+        int cancelled = 0;
+
+        int count(Outcome outcome) const;
+        void add(Outcome outcome, int n);
+        Counts &operator+=(const Counts &other);
+        bool operator==(const Counts &) const = default;
+    };
+
+    struct Day {
+        QDate date;
+        Counts counts;
+    };
+
+    // A stat from oauth_accounts.stats (TikTok's follower_count, following_count,
+    // likes_count, video_count; X's public_metrics names too), or nothing when the
+    // platform did not share it (the scope was not granted).
+    static std::optional<qint64> statValue(const QJsonObject &stats, Stat stat);
+    // The stat as a localized number, or "not shared".
+    static QString statText(const QJsonObject &stats, Stat stat);
+    // oauth_accounts.stats as the database returns it (jsonb as text).
+    static QJsonObject parseStats(const QString &json);
+
+    static Outcome outcomeOf(const QString &state);
+    // From rows {day: "YYYY-MM-DD" (local day), state, n}: one Day per date of the
+    // `days` days ending with lastDay, oldest first, zero where nothing happened.
+    static QList<Day> perDay(const QList<QJsonObject> &rows, const QDate &lastDay, int days);
+    static Counts total(const QList<Day> &days);
+    // Published out of everything that reached an end or stopped for the creator
+    // (published + failed + needs action); nothing when none has. In progress and
+    // cancelled publications are not counted.
+    static std::optional<double> successRate(const Counts &counts);
+    // "92 % (23 of 25)" or "no finished uploads yet".
+    static QString successRateText(const Counts &counts);
+};
+
+} // namespace huntaze::ui
