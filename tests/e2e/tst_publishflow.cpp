@@ -157,7 +157,8 @@ void PublishFlowTest::publishThreeVideosAndSeeThemDelivered() {
         if (n == 0)
             QVERIFY(!test::saveScreenshot(desktop.window(), "publish-ready").isEmpty());
         QTest::mouseClick(publishButton, Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(published.count(), ++n, 15000);
+        ++n;
+        QTRY_COMPARE_WITH_TIMEOUT(published.count(), n, 15000);
         desktop.window()->showSection(ui::MainWindow::Section::Publish);
     }
 
