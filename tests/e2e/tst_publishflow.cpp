@@ -1,6 +1,7 @@
 #include "accounts/accountspage.h"
 #include "desktopapp.h"
 #include "httpclient.h"
+#include "mediafixtures.h"
 #include "publish/postlistmodel.h"
 #include "publish/postspage.h"
 #include "publish/publicationlistmodel.h"
@@ -11,12 +12,10 @@
 #include "scriptedbrowser.h"
 #include "shell/mainwindow.h"
 
-#include <QCryptographicHash>
 #include <QDesktopServices>
 #include <QJsonArray>
 #include <QLabel>
 #include <QListWidget>
-#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -36,47 +35,13 @@ private Q_SLOTS:
     void publishThreeVideosAndSeeThemDelivered();
 
 private:
-    QString makeVideo(const QString &name, int seconds, bool noise);
     static bool padTo(const QString &path, qint64 size);
-    static QByteArray sha256(const QString &path);
     QTemporaryDir m_scratch;
 };
 
 void PublishFlowTest::initTestCase() {
     QFile::setPermissions(m_scratch.path(), QFile::permissions(m_scratch.path()) | QFile::ExeOther |
                                                 QFile::ReadOther);
-}
-
-QString PublishFlowTest::makeVideo(const QString &name, int seconds, bool noise) {
-    const QString path = m_scratch.filePath(name);
-    QString source = QStringLiteral("testsrc2=size=640x360:rate=30");
-    if (noise) // incompressible frames: a large file from a few seconds
-        source += QStringLiteral(",noise=alls=100:allf=t");
-    QProcess ffmpeg;
-    ffmpeg.start("ffmpeg", {"-hide_banner",
-                            "-loglevel",
-                            "error",
-                            "-y",
-                            "-f",
-                            "lavfi",
-                            "-i",
-                            source,
-                            "-t",
-                            QString::number(seconds),
-                            "-c:v",
-                            "libx264",
-                            "-preset",
-                            "ultrafast",
-                            "-qp",
-                            noise ? "0" : "23",
-                            "-pix_fmt",
-                            "yuv420p",
-                            "-movflags",
-                            "+faststart",
-                            path});
-    if (!ffmpeg.waitForFinished(120000) || ffmpeg.exitCode() != 0)
-        return {};
-    return path;
 }
 
 // Grows an MP4 to an exact size with a trailing `free` box, which players and TikTok
@@ -96,19 +61,10 @@ bool PublishFlowTest::padTo(const QString &path, qint64 size) {
     return file.size() == size;
 }
 
-QByteArray PublishFlowTest::sha256(const QString &path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(&file);
-    return hash.result().toHex();
-}
-
 void PublishFlowTest::publishThreeVideosAndSeeThemDelivered() {
-    const QString small = makeVideo("small.mp4", 2, false);
-    const QString exact = makeVideo("exact.mp4", 2, false);
-    const QString large = makeVideo("large.mp4", 20, true);
+    const QString small = test::makeTestVideo(m_scratch.filePath("small.mp4"), 2, false);
+    const QString exact = test::makeTestVideo(m_scratch.filePath("exact.mp4"), 2, false);
+    const QString large = test::makeTestVideo(m_scratch.filePath("large.mp4"), 20, true);
     QVERIFY2(!small.isEmpty() && !exact.isEmpty() && !large.isEmpty(),
              "ffmpeg (Debian package ffmpeg) could not make the test videos");
     QVERIFY(padTo(exact, 20'000'000));
@@ -197,7 +153,8 @@ void PublishFlowTest::publishThreeVideosAndSeeThemDelivered() {
     QVERIFY(!test::saveScreenshot(desktop.window(), "posts").isEmpty());
 
     // The sandbox holds each file exactly.
-    QSet<QByteArray> expected{sha256(small), sha256(exact), sha256(large)};
+    QSet<QByteArray> expected{test::fileSha256(small), test::fileSha256(exact),
+                              test::fileSha256(large)};
     QSet<QByteArray> received;
     for (const QJsonValue &post :
          admin.get(platforms.resolved(QUrl("/_admin/tiktok/posts"))).document().array())

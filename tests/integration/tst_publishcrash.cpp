@@ -1,8 +1,8 @@
 #include "childprocess.h"
 #include "httpclient.h"
+#include "mediafixtures.h"
 #include "publishingstack.h"
 
-#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QTemporaryDir>
 #include <QTest>
@@ -24,8 +24,6 @@ private Q_SLOTS:
 
 private:
     ChildProcess *huntaze(const QStringList &arguments);
-    QString makeVideo(const QString &name, const QString &size, int seconds, bool noise);
-    QByteArray sha256(const QString &path);
 
     PublishingStack m_stack;
     QTemporaryDir m_files;
@@ -53,36 +51,8 @@ ChildProcess *PublishCrashTest::huntaze(const QStringList &arguments) {
     return m_children.back().get();
 }
 
-QString PublishCrashTest::makeVideo(const QString &name, const QString &size, int seconds,
-                                    bool noise) {
-    const QString path = m_files.filePath(name);
-    QString source = QStringLiteral("testsrc2=size=%1:rate=30").arg(size);
-    if (noise) // incompressible frames make a big file from a few seconds
-        source += QStringLiteral(",noise=alls=100:allf=t");
-    QProcess ffmpeg;
-    ffmpeg.start(QStringLiteral("ffmpeg"),
-                 {"-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", source, "-t",
-                  QString::number(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-qp",
-                  noise ? "0" : "23", "-pix_fmt", "yuv420p", path});
-    if (!ffmpeg.waitForFinished(120000) || ffmpeg.exitCode() != 0) {
-        qWarning("ffmpeg (Debian package ffmpeg) could not make %s: %s", qPrintable(name),
-                 ffmpeg.readAllStandardError().constData());
-        return {};
-    }
-    return path;
-}
-
-QByteArray PublishCrashTest::sha256(const QString &path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(&file);
-    return hash.result().toHex();
-}
-
 void PublishCrashTest::killedUploadResumesInANewProcessAndPostsOnce() {
-    const QString video = makeVideo("big.mp4", "640x360", 10, true);
+    const QString video = makeTestVideo(m_files.filePath("big.mp4"), 10, true);
     QVERIFY(!video.isEmpty());
     const qint64 size = QFileInfo(video).size();
     QVERIFY2(size > 60'000'000, qPrintable(QString::number(size)));
@@ -117,7 +87,7 @@ void PublishCrashTest::killedUploadResumesInANewProcessAndPostsOnce() {
     QCOMPARE(posts.size(), 1); // one publication, one post
     const QJsonObject post = posts.first().toObject();
     QCOMPARE(qint64(post["uploaded_bytes"].toDouble()), size);
-    QCOMPARE(post["sha256"].toString().toLatin1(), sha256(video));
+    QCOMPARE(post["sha256"].toString().toLatin1(), fileSha256(video));
     // Every chunk was accepted exactly once: resumed where TikTok stood, never re-sent.
     int accepted = 0;
     const auto log =
@@ -131,14 +101,12 @@ void PublishCrashTest::killedUploadResumesInANewProcessAndPostsOnce() {
 }
 
 void PublishCrashTest::commandLineReportsLocalProblemsWithExitCodes() {
-    const QString slow = makeVideo("slow.mp4", "640x360", 1, false);
+    const QString slow = makeTestVideo(m_files.filePath("slow.mp4"), 1, false);
     QVERIFY(!slow.isEmpty());
     // 15 fps is refused locally, before anything is sent.
-    QProcess ffmpeg;
-    const QString fifteen = m_files.filePath("fifteen.mp4");
-    ffmpeg.start("ffmpeg", {"-hide_banner", "-loglevel", "error", "-y", "-i", slow, "-r", "15",
-                            "-c:v", "libx264", "-preset", "ultrafast", fifteen});
-    QVERIFY(ffmpeg.waitForFinished(60000) && ffmpeg.exitCode() == 0);
+    const QString fifteen =
+        makeTestVideo(m_files.filePath("fifteen.mp4"), 1, false, QStringLiteral("640x360"), 15);
+    QVERIFY(!fifteen.isEmpty());
     ChildProcess *rejected =
         huntaze({"publish", "--account", "alice.creates", "--file", fifteen, "--json"});
     QCOMPARE(rejected->waitForExit(30000), 4);

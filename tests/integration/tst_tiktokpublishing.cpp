@@ -1,11 +1,11 @@
 #include "httpclient.h"
 #include "jobs/publishingsession.h"
+#include "mediafixtures.h"
 #include "net/relayclient.h"
 #include "platforms/tiktok/tiktokerrors.h"
 #include "publishingstack.h"
 #include "store/desktopdatabase.h"
 
-#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
@@ -41,7 +41,6 @@ private Q_SLOTS:
 
 private:
     QString makeFile(qint64 size);
-    static QByteArray sha256(const QString &path);
     qint64 enqueue(qint64 accountId, const QString &path, const QJsonObject &options = {},
                    const QString &url = {});
     QString state(qint64 id);
@@ -152,15 +151,6 @@ QString TikTokPublishingTest::makeFile(qint64 size) {
     return path;
 }
 
-QByteArray TikTokPublishingTest::sha256(const QString &path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(&file);
-    return hash.result().toHex();
-}
-
 qint64 TikTokPublishingTest::enqueue(qint64 accountId, const QString &path,
                                      const QJsonObject &options, const QString &url) {
     jobs::PublicationDraft draft;
@@ -236,7 +226,7 @@ void TikTokPublishingTest::threeFilesOfEveryChunkShapeArriveWhole() {
         const QJsonObject post = sandboxPost(publishId);
         QCOMPARE(qint64(post["video_size"].toDouble()), sizes[i]);
         QCOMPARE(qint64(post["uploaded_bytes"].toDouble()), sizes[i]);
-        QCOMPARE(post["sha256"].toString().toLatin1(), sha256(paths[i]));
+        QCOMPARE(post["sha256"].toString().toLatin1(), fileSha256(paths[i]));
         QCOMPARE(post["status"].toString(), QString("SEND_TO_USER_INBOX"));
         QCOMPARE(m_stack.scalar(QString("SELECT count(*) FROM tiktok_posts WHERE publish_id = '%1' "
                                         "AND status = 'SEND_TO_USER_INBOX'")
@@ -364,7 +354,8 @@ void TikTokPublishingTest::lostInitAnswerForAFileIsReinitialisedButPostedOnce() 
         if (posts[i]["uploaded_bytes"].toDouble() > 0)
             ++withBytes;
     QCOMPARE(withBytes, 1); // the lost one never got a byte, so it can never go live
-    QCOMPARE(sandboxPost(column(id, "remote_id"))["sha256"].toString().toLatin1(), sha256(path));
+    QCOMPARE(sandboxPost(column(id, "remote_id"))["sha256"].toString().toLatin1(),
+             fileSha256(path));
 }
 
 void TikTokPublishingTest::lostInitAnswerForAUrlStopsForTheCreator() {
@@ -395,7 +386,7 @@ void TikTokPublishingTest::pausedUploadResumesFromTheAcknowledgedByte() {
     m_session->queue()->resume(id);
     QTRY_COMPARE_WITH_TIMEOUT(state(id), QString("published"), 120000);
     const QJsonObject post = sandboxPost(column(id, "remote_id"));
-    QCOMPARE(post["sha256"].toString().toLatin1(), sha256(path));
+    QCOMPARE(post["sha256"].toString().toLatin1(), fileSha256(path));
 }
 
 void TikTokPublishingTest::expiredUploadUrlStartsOverCleanly() {
@@ -415,7 +406,7 @@ void TikTokPublishingTest::expiredUploadUrlStartsOverCleanly() {
     QTRY_COMPARE_WITH_TIMEOUT(state(id), QString("published"), 120000);
     const QString second = column(id, "remote_id");
     QVERIFY(second != first);
-    QCOMPARE(sandboxPost(second)["sha256"].toString().toLatin1(), sha256(path));
+    QCOMPARE(sandboxPost(second)["sha256"].toString().toLatin1(), fileSha256(path));
     QCOMPARE(m_stack.scalar(QString("SELECT count(*) FROM tiktok_posts WHERE publish_id = '%1' "
                                     "AND fail_reason = 'upload_abandoned'")
                                 .arg(first)),
@@ -434,7 +425,8 @@ void TikTokPublishingTest::tokenExpiringDuringAnUploadIsRefreshedAndTheUploadCon
                  .status,
              200);
     QTRY_COMPARE_WITH_TIMEOUT(state(id), QString("published"), 120000);
-    QCOMPARE(sandboxPost(column(id, "remote_id"))["sha256"].toString().toLatin1(), sha256(path));
+    QCOMPARE(sandboxPost(column(id, "remote_id"))["sha256"].toString().toLatin1(),
+             fileSha256(path));
     // The status call met access_token_invalid, the relay refreshed, the call went again.
     const auto log = m_http.get(m_stack.sandbox().url("/_admin/requests?platform=tiktok"));
     int refused = 0;
