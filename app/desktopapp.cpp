@@ -70,29 +70,20 @@ ui::WelcomeDialog *DesktopApp::welcomeDialog() const {
 }
 
 void DesktopApp::createSessionViews() {
-    // Old views go at once (not later): they point at the relay and database about to go.
-    const auto replace = [this](ui::MainWindow::Section section, QWidget *old, QWidget *view) {
+    // A fresh view takes the section; the old one goes at once (not later): it points at
+    // the relay and database about to go.
+    const auto replace = [this]<typename View>(ui::MainWindow::Section section, View *&view) {
+        QWidget *old = view;
+        view = new View;
         m_window->setSectionView(section, view);
         delete old;
     };
-    ui::AccountsPage *oldAccounts = m_accounts;
-    m_accounts = new ui::AccountsPage;
-    replace(ui::MainWindow::Section::Accounts, oldAccounts, m_accounts);
-    ui::PublishPage *oldPublish = m_publish;
-    m_publish = new ui::PublishPage;
-    replace(ui::MainWindow::Section::Publish, oldPublish, m_publish);
-    ui::QueuePage *oldQueue = m_queue;
-    m_queue = new ui::QueuePage;
-    replace(ui::MainWindow::Section::Queue, oldQueue, m_queue);
-    ui::PostsPage *oldPosts = m_posts;
-    m_posts = new ui::PostsPage;
-    replace(ui::MainWindow::Section::Posts, oldPosts, m_posts);
-    ui::InsightsPage *oldInsights = m_insights;
-    m_insights = new ui::InsightsPage;
-    replace(ui::MainWindow::Section::Insights, oldInsights, m_insights);
-    ui::ActivityPage *oldActivity = m_activity;
-    m_activity = new ui::ActivityPage;
-    replace(ui::MainWindow::Section::Activity, oldActivity, m_activity);
+    replace(ui::MainWindow::Section::Accounts, m_accounts);
+    replace(ui::MainWindow::Section::Publish, m_publish);
+    replace(ui::MainWindow::Section::Queue, m_queue);
+    replace(ui::MainWindow::Section::Posts, m_posts);
+    replace(ui::MainWindow::Section::Insights, m_insights);
+    replace(ui::MainWindow::Section::Activity, m_activity);
     // After queueing, show where the publication goes on.
     connect(m_publish, &ui::PublishPage::published, this,
             [this] { m_window->showSection(ui::MainWindow::Section::Queue); });

@@ -1,4 +1,5 @@
 // huntaze: the desktop app. See README.md.
+#include "base/shutdownsignals.h"
 #include "cli/commandline.h"
 #include "desktopapp.h"
 #include "huntaze/version.h"
@@ -6,7 +7,19 @@
 #include <QApplication>
 #include <QCommandLineParser>
 
+#include <cstdlib>
+
 int main(int argc, char *argv[]) {
+    // Ctrl-C or SIGTERM quit like the window's close: uploads stop where they are and
+    // sandbox mode takes its database, platforms and relay down with it.
+    // The command line just ends: its rows are consistent at every moment, an upload
+    // resumes from the acknowledged byte next time, and PostgreSQL frees its locks.
+    huntaze::watchShutdownSignals([](int signal) {
+        if (auto *app = qobject_cast<QApplication *>(QCoreApplication::instance()))
+            QMetaObject::invokeMethod(app, &QCoreApplication::quit, Qt::QueuedConnection);
+        else
+            std::_Exit(128 + signal);
+    });
     // The command line (huntaze accounts | connect | publish | queue) needs no display.
     if (argc > 1 && huntaze::cli::isCommand(QString::fromLocal8Bit(argv[1]))) {
         QCoreApplication app(argc, argv);

@@ -140,13 +140,15 @@ mb = lambda seconds: size / seconds / 1e6
 print(f"TikTok upload, 1 GiB in {up['chunks']} chunks of {up['chunk_size']} bytes, "
       f"huntaze-sandbox on 127.0.0.1, 2 cores shared by everything (MB = 10^6 bytes)")
 print(f"{'':44}{'MB/s':>8}{'seconds':>10}")
-print(f"{'TikTokUploader -> sandbox':44}{up['mb_per_s']:>8.1f}{up['seconds']:>10.2f}"
-      f"   (sending {up['sending_seconds']:.2f} s, waiting for answers {up['waiting_seconds']:.2f} s)")
+print(f"{'TikTokUploader -> sandbox':44}{up['mb_per_s']:>8.1f}{up['seconds']:>10.2f}")
 print(f"{'curl, same chunks -> sandbox':44}{mb(cs['seconds']):>8.1f}{cs['seconds']:>10.2f}"
       f"   ({cs['answers']}, {cs['connections']} connection(s))")
 print(f"uploader / curl = {up['mb_per_s'] / mb(cs['seconds']):.2f} (target >= 0.90)")
+# Against the sink, "waiting" (last byte handed to the socket -> answer) is per-chunk
+# overhead: the sink has nothing to do once the bytes are there.
 print(f"{'TikTokUploader -> null sink (client alone)':44}{us['mb_per_s']:>8.1f}{us['seconds']:>10.2f}"
-      f"   (sending {us['sending_seconds']:.2f} s, waiting for answers {us['waiting_seconds']:.2f} s)")
+      f"   (waiting for answers {us['waiting_seconds']:.2f} s = "
+      f"{us['waiting_seconds'] * 1000 / us['chunks']:.0f} ms per chunk)")
 print(f"{'curl -> null sink (client alone)':44}{mb(ks['seconds']):>8.1f}{ks['seconds']:>10.2f}"
       f"   ({ks['answers']}, {ks['connections']} connection(s))")
 print(f"uploader peak memory (max RSS): 256 MiB file {rss_small / 1024:.1f} MiB, "

@@ -224,7 +224,8 @@ int main(int argc, char *argv[]) {
                      });
     // Where each chunk's time goes: "sending" runs until Qt reports the chunk's last byte
     // written to the socket, "waiting" from there to TikTok's answer (the server reading
-    // what is still in flight, storing the chunk, answering).
+    // what is still in the socket buffers, storing the chunk, answering). Against a null
+    // sink, "waiting" is the per-chunk overhead alone.
     QElapsedTimer clock;
     qint64 chunkStartNs = 0;
     qint64 sentNs = -1;

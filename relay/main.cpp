@@ -1,10 +1,10 @@
 // huntaze-relay: the server half of Huntaze. See README.md and DESIGN.md.
+#include "base/shutdownsignals.h"
 #include "commands/admincommands.h"
 #include "huntaze/version.h"
 #include "log/logger.h"
 #include "relayconfig.h"
 #include "relayserver.h"
-#include "shutdownsignals.h"
 #include "store/migrator.h"
 #include "store/pgconnection.h"
 
@@ -113,7 +113,7 @@ int runReplay(const config::ServerConfig &config, const QCommandLineParser &pars
 } // namespace
 
 int main(int argc, char *argv[]) {
-    relay::watchShutdownSignals([](int) {
+    watchShutdownSignals([](int) {
         QMetaObject::invokeMethod(QCoreApplication::instance(), &QCoreApplication::quit,
                                   Qt::QueuedConnection);
     });

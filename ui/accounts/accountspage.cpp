@@ -2,6 +2,7 @@
 
 #include "net/relayclient.h"
 #include "oauth/connectflow.h"
+#include "shell/sectionparts.h"
 #include "store/desktopdatabase.h"
 
 #include <QDesktopServices>
@@ -41,12 +42,7 @@ AccountsPage::AccountsPage(QWidget *parent)
     , m_cancel(new QPushButton(tr("Cancel"), this))
     , m_accounts(new QListWidget(this))
     , m_disconnect(new QPushButton(tr("Disconnect"), this)) {
-    auto *title = new QLabel(tr("Accounts"), this);
-    title->setObjectName(QStringLiteral("sectionTitle"));
-    QFont headingFont = title->font();
-    headingFont.setPointSizeF(headingFont.pointSizeF() * 1.6);
-    headingFont.setBold(true);
-    title->setFont(headingFont);
+    QLabel *title = createSectionTitle(tr("Accounts"), this);
 
     auto *buttons = new QHBoxLayout;
     for (const auto &platform : kPlatforms) {

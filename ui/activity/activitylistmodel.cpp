@@ -1,47 +1,24 @@
 #include "activitylistmodel.h"
 
 #include "publish/publicationlistmodel.h"
+#include "shell/isoneof.h"
+#include "shell/problemcolor.h"
 
 #include <QBrush>
-#include <QColor>
-#include <QDateTime>
 #include <QFileInfo>
 #include <QFontDatabase>
-#include <QLocale>
 
 namespace huntaze::ui {
 
 namespace {
-const QColor kProblemColor(0xb0, 0x00, 0x20);
-
-bool isOneOf(const QString &value, std::initializer_list<const char *> names) {
-    for (const char *name : names)
-        if (value == QLatin1String(name))
-            return true;
-    return false;
-}
-
 bool succeeded(const QString &outcome) {
     return outcome.isEmpty() || outcome == QLatin1String("ok");
 }
-
-QDateTime timeOf(const QJsonObject &row) {
-    bool ok = false;
-    const qint64 ms = row.value(QStringLiteral("at")).toString().toLongLong(&ok);
-    return ok ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC) : QDateTime();
-}
 } // namespace
 
+// Without a key column: every change resets, and ActivityPage selects the row again by key.
 ActivityListModel::ActivityListModel(QObject *parent)
-    : QAbstractTableModel(parent) {}
-
-void ActivityListModel::setRows(const QList<QJsonObject> &rows) {
-    if (rows == m_rows)
-        return; // a change elsewhere: nothing to redraw, the selection stays
-    beginResetModel();
-    m_rows = rows;
-    endResetModel();
-}
+    : QueryRowsModel(ColumnCount, QString(), parent) {}
 
 QString ActivityListModel::correlationId(int row) const {
     return row >= 0 && row < rowCount() ? text(row, "correlation_id") : QString();
@@ -164,16 +141,8 @@ QString ActivityListModel::platformName(const QString &provider) {
     return provider;
 }
 
-int ActivityListModel::rowCount(const QModelIndex &parent) const {
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int ActivityListModel::columnCount(const QModelIndex &parent) const {
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 QVariant ActivityListModel::data(const QModelIndex &index, int role) const {
-    if (!index.isValid() || index.row() >= rowCount())
+    if (!holdsRow(index))
         return {};
     const int row = index.row();
     switch (role) {
@@ -184,7 +153,7 @@ QVariant ActivityListModel::data(const QModelIndex &index, int role) const {
     case EventRole:
         return text(row, "event");
     case TimeRole:
-        return timeOf(m_rows.at(row));
+        return happenedAt(row);
     case SearchRole:
         if (index.column() == WhatColumn)
             return QString(whatText(row) + QLatin1Char(' ') + text(row, "event"));
@@ -194,7 +163,7 @@ QVariant ActivityListModel::data(const QModelIndex &index, int role) const {
     case Qt::ToolTipRole:
         switch (index.column()) {
         case TimeColumn:
-            return timeOf(m_rows.at(row)).toString(Qt::ISODateWithMs);
+            return happenedAt(row).toString(Qt::ISODateWithMs);
         case WhatColumn:
             return isPublication(row) ? whatText(row)
                                       : QString(whatText(row) + QLatin1Char('\n') +
@@ -211,16 +180,14 @@ QVariant ActivityListModel::data(const QModelIndex &index, int role) const {
         return {};
     case Qt::ForegroundRole:
         if (index.column() == OutcomeColumn && isProblem(row))
-            return QBrush(kProblemColor);
+            return QBrush(problemColor());
         return {};
     }
     return {};
 }
 
-QVariant ActivityListModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
+QString ActivityListModel::columnTitle(int column) const {
+    switch (column) {
     case TimeColumn:
         return tr("Time");
     case KindColumn:
@@ -237,17 +204,16 @@ QVariant ActivityListModel::headerData(int section, Qt::Orientation orientation,
     return {};
 }
 
-QString ActivityListModel::text(int row, const char *column) const {
-    return m_rows.at(row).value(QLatin1String(column)).toString();
+QDateTime ActivityListModel::happenedAt(int row) const {
+    bool ok = false;
+    const qint64 ms = text(row, "at").toLongLong(&ok);
+    return ok ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC) : QDateTime();
 }
 
 QString ActivityListModel::displayText(int row, int column) const {
     switch (column) {
-    case TimeColumn: {
-        const QDateTime at = timeOf(m_rows.at(row));
-        return at.isValid() ? QLocale().toString(at.toLocalTime(), QLocale::ShortFormat)
-                            : QString();
-    }
+    case TimeColumn:
+        return localTimeText(happenedAt(row));
     case KindColumn:
         return kindText(text(row, "kind"), text(row, "event"));
     case AccountColumn:
@@ -294,7 +260,7 @@ QString ActivityListModel::outcomeColumnText(int row) const {
 
 bool ActivityListModel::isProblem(int row) const {
     if (isPublication(row))
-        return isOneOf(text(row, "event"), {"failed", "needs_action"});
+        return PublicationListModel::isProblemState(text(row, "event"));
     return !succeeded(text(row, "outcome"));
 }
 

@@ -1,8 +1,6 @@
 #pragma once
 
-#include <QAbstractTableModel>
-#include <QJsonObject>
-#include <QList>
+#include "shell/queryrowsmodel.h"
 
 namespace huntaze::ui {
 
@@ -11,7 +9,7 @@ namespace huntaze::ui {
 // disconnections, device pairing) and each publication's current state (kind
 // "publication"), with what happened in the creator's words and the correlation id
 // support asks for.
-class ActivityListModel : public QAbstractTableModel {
+class ActivityListModel : public QueryRowsModel {
     Q_OBJECT
 public:
     enum Column {
@@ -32,10 +30,9 @@ public:
     };
 
     explicit ActivityListModel(QObject *parent = nullptr);
-
-    // Rows with the columns kind, id, at (milliseconds since the epoch), event, provider,
-    // account, subject, outcome, correlation_id, message, source, tiktok_status.
-    void setRows(const QList<QJsonObject> &rows);
+    // setRows() takes rows with the columns kind, id, at (milliseconds since the epoch),
+    // event, provider, account, subject, outcome, correlation_id, message, source,
+    // tiktok_status.
 
     QString correlationId(int row) const;
     QString key(int row) const;
@@ -55,22 +52,19 @@ public:
     // "TikTok", "Instagram", "Reddit", "X", or the raw provider.
     static QString platformName(const QString &provider);
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
+
+protected:
+    QString columnTitle(int column) const override;
 
 private:
-    QString text(int row, const char *column) const;
+    QDateTime happenedAt(int row) const; // invalid when the row has no time
     QString displayText(int row, int column) const;
     QString accountText(int row) const;
     QString whatText(int row) const;
     QString outcomeColumnText(int row) const;
     bool isProblem(int row) const;
     bool isPublication(int row) const;
-
-    QList<QJsonObject> m_rows;
 };
 
 } // namespace huntaze::ui

@@ -1,7 +1,9 @@
 #include "activitypage.h"
 
 #include "activitylistmodel.h"
-#include "store/desktopdatabase.h"
+#include "shell/livequery.h"
+#include "shell/sectionparts.h"
+#include "shell/statuslabel.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -11,7 +13,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPointer>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -20,7 +21,7 @@
 namespace huntaze::ui {
 
 namespace {
-constexpr int kRefreshDelayMs = 300;
+constexpr std::chrono::milliseconds kRefreshDelay{300};
 
 // Audit events (each named after the account they concern: the subject is the account's
 // open_id, or "account:<id>") and every publication as it stands now, both newest
@@ -66,21 +67,20 @@ SELECT kind, id, at, event, provider, account, subject, outcome, correlation_id,
 
 ActivityPage::ActivityPage(QWidget *parent)
     : QWidget(parent)
+    , m_live(new LiveQuery(querySql(),
+                           {QStringLiteral("audit_log"), QStringLiteral("publications"),
+                            QStringLiteral("tiktok_posts"), QStringLiteral("oauth_accounts")},
+                           kRefreshDelay, this))
     , m_model(new ActivityListModel(this))
     , m_filter(new QSortFilterProxyModel(this))
     , m_filterEdit(new QLineEdit(this))
     , m_table(new QTableView(this))
-    , m_empty(new QLabel(this))
-    , m_status(new QLabel(this))
+    , m_empty(createEmptyStateLabel(QString(), this))
+    , m_status(new StatusLabel(this))
     , m_correlationId(new QLabel(this))
     , m_copy(new QPushButton(tr("Copy correlation id"), this))
     , m_copyAction(new QAction(tr("Copy correlation id"), this)) {
-    auto *title = new QLabel(tr("Activity"), this);
-    title->setObjectName(QStringLiteral("sectionTitle"));
-    QFont headingFont = title->font();
-    headingFont.setPointSizeF(headingFont.pointSizeF() * 1.6);
-    headingFont.setBold(true);
-    title->setFont(headingFont);
+    QLabel *title = createSectionTitle(tr("Activity"), this);
 
     m_filter->setSourceModel(m_model);
     m_filter->setFilterKeyColumn(-1); // any column, the correlation id included
@@ -98,12 +98,7 @@ ActivityPage::ActivityPage(QWidget *parent)
     });
 
     m_table->setObjectName(QStringLiteral("activityTable"));
-    m_table->setModel(m_filter);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setWordWrap(false);
-    m_table->verticalHeader()->hide();
+    setUpRowTable(m_table, m_filter);
     QHeaderView *header = m_table->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->resizeSection(ActivityListModel::TimeColumn, 140);
@@ -121,12 +116,7 @@ ActivityPage::ActivityPage(QWidget *parent)
     connect(m_copyAction, &QAction::triggered, this, &ActivityPage::copySelectedCorrelationId);
 
     m_empty->setObjectName(QStringLiteral("activityEmpty"));
-    m_empty->setAlignment(Qt::AlignCenter);
-    m_empty->setForegroundRole(QPalette::PlaceholderText);
     m_status->setObjectName(QStringLiteral("activityStatus"));
-    m_status->setWordWrap(true);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_status->hide();
 
     auto *referenceLabel = new QLabel(tr("Correlation id:"), this);
     m_correlationId->setObjectName(QStringLiteral("selectedCorrelationId"));
@@ -155,9 +145,10 @@ ActivityPage::ActivityPage(QWidget *parent)
     connect(m_filter, &QAbstractItemModel::modelReset, this, &ActivityPage::updateEmpty);
     connect(m_filter, &QAbstractItemModel::modelReset, this, &ActivityPage::updateSelection);
 
-    m_refreshTimer.setSingleShot(true);
-    m_refreshTimer.setInterval(kRefreshDelayMs);
-    connect(&m_refreshTimer, &QTimer::timeout, this, &ActivityPage::refresh);
+    connect(m_live, &LiveQuery::answered, this, &ActivityPage::showRows);
+    // The database answered: a problem it had is over.
+    connect(m_live, &LiveQuery::answered, m_status, &StatusLabel::clearProblem);
+    connect(m_live, &LiveQuery::failed, m_status, &StatusLabel::showProblem);
     updateEmpty();
     updateSelection();
 }
@@ -167,46 +158,11 @@ QString ActivityPage::querySql() {
 }
 
 void ActivityPage::setDatabase(store::DesktopDatabase *database) {
-    if (m_database)
-        disconnect(m_database, nullptr, this, nullptr);
-    m_database = database;
-    if (database)
-        connect(database, &store::DesktopDatabase::changed, this, [this](const QString &table) {
-            for (const char *shown :
-                 {"audit_log", "publications", "tiktok_posts", "oauth_accounts"})
-                if (table == QLatin1String(shown))
-                    return scheduleRefresh();
-        });
-    refresh();
-}
-
-void ActivityPage::scheduleRefresh() {
-    if (!m_refreshTimer.isActive())
-        m_refreshTimer.start();
+    m_live->setDatabase(database);
 }
 
 void ActivityPage::refresh() {
-    if (!m_database)
-        return;
-    if (m_loading) {
-        m_loadAgain = true;
-        return;
-    }
-    m_loading = true;
-    QPointer<ActivityPage> self(this);
-    m_database->query(querySql(), {}, [self](const Result<QList<QJsonObject>> &rows) {
-        if (!self)
-            return;
-        self->m_loading = false;
-        if (!rows)
-            self->showStatus(rows.error().message, true);
-        else
-            self->showRows(*rows);
-        if (self->m_loadAgain) {
-            self->m_loadAgain = false;
-            self->refresh();
-        }
-    });
+    m_live->refresh();
 }
 
 void ActivityPage::showRows(const QList<QJsonObject> &rows) {
@@ -218,15 +174,6 @@ void ActivityPage::showRows(const QList<QJsonObject> &rows) {
         if (row >= 0 && shown.isValid())
             m_table->selectRow(shown.row());
     }
-    if (m_status->property("problem").toBool())
-        showStatus({}); // the database answered: the problem is over
-}
-
-void ActivityPage::showStatus(const QString &text, bool problem) {
-    m_status->setText(text);
-    m_status->setProperty("problem", problem);
-    m_status->setStyleSheet(problem ? QStringLiteral("color: #b00020;") : QString());
-    m_status->setVisible(!text.isEmpty());
 }
 
 QString ActivityPage::selectedKey() const {
@@ -245,7 +192,7 @@ void ActivityPage::copySelectedCorrelationId() {
     if (id.isEmpty())
         return;
     QGuiApplication::clipboard()->setText(id);
-    showStatus(tr("Copied correlation id %1.").arg(id));
+    m_status->showNote(tr("Copied correlation id %1.").arg(id));
 }
 
 void ActivityPage::updateSelection() {

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QJsonObject>
-#include <QTimer>
 #include <QWidget>
 
 class QAction;
@@ -18,6 +17,8 @@ class DesktopDatabase;
 namespace huntaze::ui {
 
 class ActivityListModel;
+class LiveQuery;
+class StatusLabel;
 
 // Activity: one list, newest first, of what happened (sign-ins, token refreshes,
 // disconnections, device pairing, and where each publication stands), each with its
@@ -42,26 +43,21 @@ public:
     static QString querySql();
 
 private:
-    void scheduleRefresh();
     void showRows(const QList<QJsonObject> &rows);
-    void showStatus(const QString &text, bool problem = false);
     void updateSelection();
     void updateEmpty();
     QString selectedKey() const;
 
-    store::DesktopDatabase *m_database = nullptr;
+    LiveQuery *m_live;
     ActivityListModel *m_model;
     QSortFilterProxyModel *m_filter;
     QLineEdit *m_filterEdit;
     QTableView *m_table;
     QLabel *m_empty;
-    QLabel *m_status;
+    StatusLabel *m_status;
     QLabel *m_correlationId;
     QPushButton *m_copy;
     QAction *m_copyAction;
-    QTimer m_refreshTimer; // coalesces bursts of changes into one query
-    bool m_loading = false;
-    bool m_loadAgain = false;
 };
 
 } // namespace huntaze::ui

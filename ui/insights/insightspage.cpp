@@ -1,6 +1,8 @@
 #include "insightspage.h"
 
 #include "activity/activitylistmodel.h"
+#include "shell/sectionparts.h"
+#include "shell/statuslabel.h"
 #include "store/desktopdatabase.h"
 
 #include <QBarCategoryAxis>
@@ -64,13 +66,8 @@ InsightsPage::InsightsPage(QWidget *parent)
     , m_series(new QStackedBarSeries)
     , m_days(new QBarCategoryAxis)
     , m_counts(new QValueAxis)
-    , m_status(new QLabel(this)) {
-    auto *title = new QLabel(tr("Insights"), this);
-    title->setObjectName(QStringLiteral("sectionTitle"));
-    QFont headingFont = title->font();
-    headingFont.setPointSizeF(headingFont.pointSizeF() * 1.6);
-    headingFont.setBold(true);
-    title->setFont(headingFont);
+    , m_status(new StatusLabel(this)) {
+    QLabel *title = createSectionTitle(tr("Insights"), this);
 
     m_accounts->setObjectName(QStringLiteral("insightsAccounts"));
     m_accounts->setHorizontalHeaderLabels({tr("Account"), tr("Platform"), tr("Followers"),
@@ -137,9 +134,6 @@ InsightsPage::InsightsPage(QWidget *parent)
     m_chartView->setMinimumHeight(280);
 
     m_status->setObjectName(QStringLiteral("insightsStatus"));
-    m_status->setWordWrap(true);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_status->hide();
 
     auto *rateRow = new QHBoxLayout;
     rateRow->addWidget(new QLabel(tr("Upload success rate:"), this));
@@ -234,9 +228,9 @@ void InsightsPage::finishQuery(const QString &problem) {
     if (--m_pending > 0)
         return;
     if (!m_roundProblem.isEmpty())
-        showStatus(m_roundProblem, true);
-    else if (m_status->property("problem").toBool())
-        showStatus({}); // the database answered: the problem is over
+        m_status->showProblem(m_roundProblem);
+    else
+        m_status->clearProblem(); // the database answered: the problem is over
     if (m_loadAgain) {
         m_loadAgain = false;
         refresh();
@@ -310,13 +304,6 @@ void InsightsPage::showPublishing(const QList<QJsonObject> &rows, const QDate &t
     const int steps = std::max(1, (highest + step - 1) / step);
     m_counts->setRange(0, step * steps);
     m_counts->setTickCount(steps + 1);
-}
-
-void InsightsPage::showStatus(const QString &text, bool problem) {
-    m_status->setText(text);
-    m_status->setProperty("problem", problem);
-    m_status->setStyleSheet(problem ? QStringLiteral("color: #b00020;") : QString());
-    m_status->setVisible(!text.isEmpty());
 }
 
 } // namespace huntaze::ui

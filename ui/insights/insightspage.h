@@ -22,6 +22,8 @@ class DesktopDatabase;
 
 namespace huntaze::ui {
 
+class StatusLabel;
+
 // Insights: per connected account the figures its platform shares (followers, following,
 // likes, videos), and how publishing went: the last 30 days by outcome, the upload success
 // rate, and a chart of publications per day over the last 14 days stacked by outcome.
@@ -52,7 +54,6 @@ protected:
 private:
     void scheduleRefresh();
     void finishQuery(const QString &problem);
-    void showStatus(const QString &text, bool problem = false);
 
     store::DesktopDatabase *m_database = nullptr;
     QTableWidget *m_accounts;
@@ -67,7 +68,7 @@ private:
     QList<QBarSet *> m_sets; // one per outcome shown, in chartOutcomes() order
     QBarCategoryAxis *m_days;
     QValueAxis *m_counts;
-    QLabel *m_status;
+    StatusLabel *m_status;
     QTimer m_refreshTimer; // coalesces bursts of changes into one round of queries
     InsightsFigures::Counts m_summary;
     QList<InsightsFigures::Day> m_chartDays;

@@ -1,23 +1,16 @@
 #include "postlistmodel.h"
 
 #include "platforms/tiktok/tiktokerrors.h"
+#include "shell/problemcolor.h"
 
 #include <QBrush>
 #include <QColor>
-#include <QDateTime>
-#include <QLocale>
 #include <QUrl>
 
 namespace huntaze::ui {
 
 PostListModel::PostListModel(QObject *parent)
-    : QAbstractTableModel(parent) {}
-
-void PostListModel::setRows(const QList<QJsonObject> &rows) {
-    beginResetModel();
-    m_rows = rows;
-    endResetModel();
-}
+    : QueryRowsModel(ColumnCount, QStringLiteral("publish_id"), parent) {}
 
 QString PostListModel::statusText(const QString &status) {
     if (status == QLatin1String("PROCESSING_UPLOAD"))
@@ -63,16 +56,8 @@ QString PostListModel::postLink(const QString &username, const QString &postId) 
     return QStringLiteral("https://www.tiktok.com/@%1/video/%2").arg(username, postId);
 }
 
-int PostListModel::rowCount(const QModelIndex &parent) const {
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int PostListModel::columnCount(const QModelIndex &parent) const {
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 QVariant PostListModel::data(const QModelIndex &index, int role) const {
-    if (!index.isValid() || index.row() >= rowCount())
+    if (!holdsRow(index))
         return {};
     const int row = index.row();
     const QString link = postLink(text(row, "username"), text(row, "post_id"));
@@ -80,7 +65,7 @@ QVariant PostListModel::data(const QModelIndex &index, int role) const {
         return link.isEmpty() ? QUrl() : QUrl(link);
     if (role == Qt::ForegroundRole) {
         if (index.column() == StatusColumn && text(row, "status") == QLatin1String("FAILED"))
-            return QBrush(QColor(0xb0, 0x00, 0x20));
+            return QBrush(problemColor());
         if (index.column() == LinkColumn && !link.isEmpty())
             return QBrush(QColor(0x06, 0x45, 0xad));
         return {};
@@ -115,17 +100,14 @@ QVariant PostListModel::data(const QModelIndex &index, int role) const {
         const QString epoch = text(row, "updated_at");
         if (epoch.isEmpty())
             return {};
-        return QLocale().toString(QDateTime::fromSecsSinceEpoch(epoch.toLongLong()).toLocalTime(),
-                                  QLocale::ShortFormat);
+        return localTimeText(QDateTime::fromSecsSinceEpoch(epoch.toLongLong(), Qt::UTC));
     }
     }
     return {};
 }
 
-QVariant PostListModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
+QString PostListModel::columnTitle(int column) const {
+    switch (column) {
     case AccountColumn:
         return tr("Account");
     case PublishIdColumn:
@@ -144,10 +126,6 @@ QVariant PostListModel::headerData(int section, Qt::Orientation orientation, int
         return tr("Updated");
     }
     return {};
-}
-
-QString PostListModel::text(int row, const char *column) const {
-    return m_rows.at(row).value(QLatin1String(column)).toString();
 }
 
 } // namespace huntaze::ui

@@ -1,14 +1,12 @@
 #pragma once
 
-#include <QAbstractTableModel>
-#include <QJsonObject>
-#include <QList>
+#include "shell/queryrowsmodel.h"
 
 namespace huntaze::ui {
 
 // The Posts page's rows: TikTok posts (tiktok_posts joined to oauth_accounts) as
 // PostsPage's query returns them (column -> text), in the creator's words.
-class PostListModel : public QAbstractTableModel {
+class PostListModel : public QueryRowsModel {
     Q_OBJECT
 public:
     enum Column {
@@ -26,8 +24,6 @@ public:
 
     explicit PostListModel(QObject *parent = nullptr);
 
-    void setRows(const QList<QJsonObject> &rows);
-
     // "Uploading to TikTok", "In TikTok inbox", "Published", "Failed", ...
     static QString statusText(const QString &status);
     static QString modeText(const QString &postMode);
@@ -37,15 +33,10 @@ public:
     // https://www.tiktok.com/@USERNAME/video/POST_ID (empty without a post id or username).
     static QString postLink(const QString &username, const QString &postId);
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
 
-private:
-    QString text(int row, const char *column) const;
-    QList<QJsonObject> m_rows;
+protected:
+    QString columnTitle(int column) const override;
 };
 
 } // namespace huntaze::ui

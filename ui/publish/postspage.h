@@ -1,7 +1,5 @@
 #pragma once
 
-#include <QJsonObject>
-#include <QTimer>
 #include <QWidget>
 
 class QLabel;
@@ -13,7 +11,9 @@ class DesktopDatabase;
 
 namespace huntaze::ui {
 
+class LiveQuery;
 class PostListModel;
+class StatusLabel;
 
 // Posts: what TikTok reports about each post Huntaze made (status, why it failed, the
 // link once it is public), followed live as the database announces changes.
@@ -27,17 +27,13 @@ public:
     PostListModel *model() const { return m_model; }
 
 private:
-    void showStatus(const QString &text, bool problem = false);
     void openLink(const QModelIndex &index);
 
-    store::DesktopDatabase *m_database = nullptr;
+    LiveQuery *m_live;
     PostListModel *m_model;
     QTableView *m_table;
     QLabel *m_empty;
-    QLabel *m_status;
-    QTimer m_refreshTimer; // coalesces bursts of changes into one query
-    bool m_loading = false;
-    bool m_loadAgain = false;
+    StatusLabel *m_status;
 };
 
 } // namespace huntaze::ui

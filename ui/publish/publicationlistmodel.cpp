@@ -1,7 +1,9 @@
 #include "publicationlistmodel.h"
 
+#include "shell/isoneof.h"
+#include "shell/problemcolor.h"
+
 #include <QBrush>
-#include <QColor>
 #include <QFileInfo>
 #include <QLocale>
 
@@ -10,42 +12,19 @@
 
 namespace huntaze::ui {
 
-namespace {
-const QColor kProblemColor(0xb0, 0x00, 0x20);
-
-bool isOneOf(const QString &value, std::initializer_list<const char *> names) {
-    for (const char *name : names)
-        if (value == QLatin1String(name))
-            return true;
-    return false;
-}
-} // namespace
-
 PublicationListModel::PublicationListModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : QueryRowsModel(ColumnCount, QStringLiteral("id"), parent)
     , m_now(QDateTime::currentDateTimeUtc()) {}
 
-void PublicationListModel::setRows(const QList<QJsonObject> &rows) {
-    bool sameIds = rows.size() == m_rows.size();
-    for (qsizetype i = 0; sameIds && i < rows.size(); ++i)
-        sameIds = rows[i].value(QStringLiteral("id")) == m_rows[i].value(QStringLiteral("id"));
-    if (sameIds) {
-        m_rows = rows;
-    } else {
-        beginResetModel();
-        m_rows = rows;
-        endResetModel();
-    }
+void PublicationListModel::rowsReplaced() {
     // Live progress only means something while the queue is sending the file.
     for (auto it = m_live.begin(); it != m_live.end();) {
         const int row = rowOf(it.key());
-        if (row < 0 || !isOneOf(state(row), {"queued", "uploading"}))
+        if (row < 0 || !isSendingState(state(row)))
             it = m_live.erase(it);
         else
             ++it;
     }
-    if (sameIds && !m_rows.isEmpty())
-        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
 void PublicationListModel::setProgress(qint64 id, qint64 bytesSent, qint64 bytesTotal,
@@ -57,7 +36,7 @@ void PublicationListModel::setProgress(qint64 id, qint64 bytesSent, qint64 bytes
 
 void PublicationListModel::setCurrentTime(const QDateTime &now) {
     m_now = now;
-    if (!m_rows.isEmpty())
+    if (rowCount() > 0)
         Q_EMIT dataChanged(index(0, MessageColumn), index(rowCount() - 1, MessageColumn));
 }
 
@@ -106,16 +85,16 @@ QString PublicationListModel::stateText(const QString &state, const QString &pro
     return state;
 }
 
-int PublicationListModel::rowCount(const QModelIndex &parent) const {
-    return parent.isValid() ? 0 : int(m_rows.size());
+bool PublicationListModel::isProblemState(const QString &state) {
+    return isOneOf(state, {"failed", "needs_action"});
 }
 
-int PublicationListModel::columnCount(const QModelIndex &parent) const {
-    return parent.isValid() ? 0 : ColumnCount;
+bool PublicationListModel::isSendingState(const QString &state) {
+    return isOneOf(state, {"queued", "uploading"});
 }
 
 QVariant PublicationListModel::data(const QModelIndex &index, int role) const {
-    if (!index.isValid() || index.row() >= rowCount())
+    if (!holdsRow(index))
         return {};
     const int row = index.row();
     switch (role) {
@@ -159,18 +138,15 @@ QVariant PublicationListModel::data(const QModelIndex &index, int role) const {
         }
         return {};
     case Qt::ForegroundRole:
-        if (index.column() == StateColumn && isOneOf(state(row), {"failed", "needs_action"}))
-            return QBrush(kProblemColor);
+        if (index.column() == StateColumn && isProblemState(state(row)))
+            return QBrush(problemColor());
         return {};
     }
     return {};
 }
 
-QVariant PublicationListModel::headerData(int section, Qt::Orientation orientation,
-                                          int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
+QString PublicationListModel::columnTitle(int column) const {
+    switch (column) {
     case AccountColumn:
         return tr("Account");
     case SourceColumn:
@@ -185,16 +161,12 @@ QVariant PublicationListModel::headerData(int section, Qt::Orientation orientati
     return {};
 }
 
-QString PublicationListModel::text(int row, const char *column) const {
-    return m_rows.at(row).value(QLatin1String(column)).toString();
-}
-
 qint64 PublicationListModel::number(int row, const char *column) const {
     return text(row, column).toLongLong();
 }
 
 bool PublicationListModel::usesLive(int row) const {
-    return isOneOf(state(row), {"queued", "uploading"}) && m_live.contains(publicationId(row));
+    return isSendingState(state(row)) && m_live.contains(publicationId(row));
 }
 
 int PublicationListModel::percent(int row) const {

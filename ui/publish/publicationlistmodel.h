@@ -1,17 +1,15 @@
 #pragma once
 
-#include <QAbstractTableModel>
-#include <QDateTime>
+#include "shell/queryrowsmodel.h"
+
 #include <QHash>
-#include <QJsonObject>
-#include <QList>
 
 namespace huntaze::ui {
 
 // The Queue's rows: one per publication (a draft going to one account) as QueuePage's
 // query returns them (column -> text), with the queue's live upload progress on top of
 // the bytes the row records, and a "retrying in N s" countdown for waiting rows.
-class PublicationListModel : public QAbstractTableModel {
+class PublicationListModel : public QueryRowsModel {
     Q_OBJECT
 public:
     enum Column {
@@ -28,9 +26,9 @@ public:
         PercentRole,               // 0-100, or -1 when there is no progress to show
     };
 
+    // Rows keep their place across refreshes by id: a refresh updates them in place.
     explicit PublicationListModel(QObject *parent = nullptr);
 
-    void setRows(const QList<QJsonObject> &rows);
     // From PublicationQueue::progress: shown while the row is queued or uploading.
     void setProgress(qint64 id, qint64 bytesSent, qint64 bytesTotal, double bytesPerSecond);
     // The time the countdowns count against; QueuePage sets it every second.
@@ -45,12 +43,16 @@ public:
     // "Waiting", "Uploading", "Processing on TikTok", "In TikTok inbox", "Published", ...
     static QString stateText(const QString &state, const QString &provider,
                              const QString &tiktokStatus);
+    // Failed or needs action: the publication stopped and waits for the creator.
+    static bool isProblemState(const QString &state);
+    // Queued or uploading: the queue is (about to be) sending its file.
+    static bool isSendingState(const QString &state);
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
+
+protected:
+    QString columnTitle(int column) const override;
+    void rowsReplaced() override;
 
 private:
     struct Live {
@@ -58,7 +60,6 @@ private:
         qint64 total = 0;
         double bytesPerSecond = 0;
     };
-    QString text(int row, const char *column) const;
     qint64 number(int row, const char *column) const;
     bool usesLive(int row) const;
     int percent(int row) const;
@@ -66,7 +67,6 @@ private:
     QString messageText(int row) const;
     qint64 secondsUntilRetry(int row) const; // 0 when not waiting to retry
 
-    QList<QJsonObject> m_rows;
     QHash<qint64, Live> m_live;
     QDateTime m_now;
 };

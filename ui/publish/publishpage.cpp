@@ -5,6 +5,7 @@
 #include "media/mediaprobe.h"
 #include "net/accesstokens.h"
 #include "platforms/tiktok/tiktokvideorules.h"
+#include "shell/sectionparts.h"
 #include "store/desktopdatabase.h"
 
 #include <QButtonGroup>
@@ -119,12 +120,7 @@ QProgressBar *busyBar(const QString &objectName, QWidget *parent) {
 
 PublishPage::PublishPage(QWidget *parent)
     : QWidget(parent) {
-    auto *title = new QLabel(tr("Publish"), this);
-    title->setObjectName(QStringLiteral("sectionTitle"));
-    QFont headingFont = title->font();
-    headingFont.setPointSizeF(headingFont.pointSizeF() * 1.6);
-    headingFont.setBold(true);
-    title->setFont(headingFont);
+    QLabel *title = createSectionTitle(tr("Publish"), this);
 
     auto *content = new QWidget;
     auto *form = new QVBoxLayout(content);

@@ -2,7 +2,10 @@
 
 #include "jobs/publicationqueue.h"
 #include "publicationlistmodel.h"
-#include "store/desktopdatabase.h"
+#include "shell/isoneof.h"
+#include "shell/livequery.h"
+#include "shell/sectionparts.h"
+#include "shell/statuslabel.h"
 
 #include <QApplication>
 #include <QHBoxLayout>
@@ -10,7 +13,6 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPainter>
-#include <QPointer>
 #include <QPushButton>
 #include <QStyledItemDelegate>
 #include <QTableView>
@@ -19,7 +21,16 @@
 namespace huntaze::ui {
 
 namespace {
-constexpr int kRefreshDelayMs = 200;
+constexpr std::chrono::milliseconds kRefreshDelay{200};
+
+constexpr char kQueueSql[] =
+    "SELECT p.id, p.provider, p.state, p.caption, p.source_path, p.source_url, "
+    "p.bytes_sent, p.bytes_total, p.last_error_code, p.last_error_message, p.permalink, "
+    "extract(epoch from p.next_attempt_at)::bigint AS next_attempt_at, p.correlation_id, "
+    "a.display_name, t.status AS tiktok_status FROM publications p "
+    "JOIN oauth_accounts a ON a.id = p.account_id "
+    "LEFT JOIN tiktok_posts t ON t.publish_id = p.remote_id "
+    "ORDER BY p.created_at DESC LIMIT 200";
 
 // The Progress column as a bar with its text ("42 % · 3.1 MB/s · about 12 s left").
 class ProgressBarDelegate : public QStyledItemDelegate {
@@ -46,39 +57,26 @@ public:
         style->drawControl(QStyle::CE_ProgressBar, &bar, painter, widget);
     }
 };
-
-bool isOneOf(const QString &value, std::initializer_list<const char *> names) {
-    for (const char *name : names)
-        if (value == QLatin1String(name))
-            return true;
-    return false;
-}
 } // namespace
 
 QueuePage::QueuePage(QWidget *parent)
     : QWidget(parent)
+    , m_live(new LiveQuery(QString::fromUtf8(kQueueSql),
+                           {QStringLiteral("publications"), QStringLiteral("tiktok_posts")},
+                           kRefreshDelay, this))
     , m_model(new PublicationListModel(this))
     , m_table(new QTableView(this))
-    , m_empty(new QLabel(tr("Nothing is queued yet. Publish a video and follow it here."), this))
-    , m_status(new QLabel(this))
+    , m_empty(createEmptyStateLabel(
+          tr("Nothing is queued yet. Publish a video and follow it here."), this))
+    , m_status(new StatusLabel(this))
     , m_pause(new QPushButton(tr("Pause"), this))
     , m_resume(new QPushButton(tr("Resume"), this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
     , m_retry(new QPushButton(tr("Retry"), this)) {
-    auto *title = new QLabel(tr("Queue"), this);
-    title->setObjectName(QStringLiteral("sectionTitle"));
-    QFont headingFont = title->font();
-    headingFont.setPointSizeF(headingFont.pointSizeF() * 1.6);
-    headingFont.setBold(true);
-    title->setFont(headingFont);
+    QLabel *title = createSectionTitle(tr("Queue"), this);
 
     m_table->setObjectName(QStringLiteral("queueTable"));
-    m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setWordWrap(false);
-    m_table->verticalHeader()->hide();
+    setUpRowTable(m_table, m_model);
     m_table->setItemDelegateForColumn(PublicationListModel::ProgressColumn,
                                       new ProgressBarDelegate(m_table));
     QHeaderView *header = m_table->horizontalHeader();
@@ -87,12 +85,7 @@ QueuePage::QueuePage(QWidget *parent)
     header->resizeSection(PublicationListModel::ProgressColumn, 260);
 
     m_empty->setObjectName(QStringLiteral("queueEmpty"));
-    m_empty->setAlignment(Qt::AlignCenter);
-    m_empty->setForegroundRole(QPalette::PlaceholderText);
     m_status->setObjectName(QStringLiteral("queueStatus"));
-    m_status->setWordWrap(true);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_status->hide();
 
     m_pause->setObjectName(QStringLiteral("pauseButton"));
     m_resume->setObjectName(QStringLiteral("resumeButton"));
@@ -132,9 +125,10 @@ QueuePage::QueuePage(QWidget *parent)
     connect(m_model, &QAbstractItemModel::modelReset, this,
             [this] { m_empty->setVisible(m_model->rowCount() == 0); });
 
-    m_refreshTimer.setSingleShot(true);
-    m_refreshTimer.setInterval(kRefreshDelayMs);
-    connect(&m_refreshTimer, &QTimer::timeout, this, &QueuePage::refresh);
+    connect(m_live, &LiveQuery::answered, this, &QueuePage::showRows);
+    // The database answered: a problem it had is over.
+    connect(m_live, &LiveQuery::answered, m_status, &StatusLabel::clearProblem);
+    connect(m_live, &LiveQuery::failed, m_status, &StatusLabel::showProblem);
     m_countdown.setInterval(1000);
     connect(&m_countdown, &QTimer::timeout, this, [this] {
         m_model->setCurrentTime(QDateTime::currentDateTimeUtc());
@@ -144,60 +138,20 @@ QueuePage::QueuePage(QWidget *parent)
 }
 
 void QueuePage::setServices(store::DesktopDatabase *database, jobs::PublicationQueue *queue) {
-    m_database = database;
     m_queue = queue;
-    if (database)
-        connect(database, &store::DesktopDatabase::changed, this, [this](const QString &table) {
-            if (table == QLatin1String("publications") || table == QLatin1String("tiktok_posts"))
-                scheduleRefresh();
-        });
     if (queue) {
         connect(queue, &jobs::PublicationQueue::progress, m_model,
                 &PublicationListModel::setProgress);
-        connect(queue, &jobs::PublicationQueue::jobFinished, this, &QueuePage::scheduleRefresh);
-        connect(queue, &jobs::PublicationQueue::problem, this,
-                [this](const Error &error) { showStatus(error.message, true); });
+        connect(queue, &jobs::PublicationQueue::jobFinished, m_live, &LiveQuery::scheduleRefresh);
+        connect(queue, &jobs::PublicationQueue::problem, m_status,
+                [this](const Error &error) { m_status->showProblem(error.message); });
     }
     updateButtons();
-    refresh();
-}
-
-void QueuePage::scheduleRefresh() {
-    if (!m_refreshTimer.isActive())
-        m_refreshTimer.start();
+    m_live->setDatabase(database);
 }
 
 void QueuePage::refresh() {
-    if (!m_database)
-        return;
-    if (m_loading) {
-        m_loadAgain = true;
-        return;
-    }
-    m_loading = true;
-    QPointer<QueuePage> self(this);
-    m_database->query(
-        QStringLiteral(
-            "SELECT p.id, p.provider, p.state, p.caption, p.source_path, p.source_url, "
-            "p.bytes_sent, p.bytes_total, p.last_error_code, p.last_error_message, p.permalink, "
-            "extract(epoch from p.next_attempt_at)::bigint AS next_attempt_at, p.correlation_id, "
-            "a.display_name, t.status AS tiktok_status FROM publications p "
-            "JOIN oauth_accounts a ON a.id = p.account_id "
-            "LEFT JOIN tiktok_posts t ON t.publish_id = p.remote_id "
-            "ORDER BY p.created_at DESC LIMIT 200"),
-        {}, [self](const Result<QList<QJsonObject>> &rows) {
-            if (!self)
-                return;
-            self->m_loading = false;
-            if (!rows)
-                self->showStatus(rows.error().message, true);
-            else
-                self->showRows(*rows);
-            if (self->m_loadAgain) {
-                self->m_loadAgain = false;
-                self->refresh();
-            }
-        });
+    m_live->refresh();
 }
 
 void QueuePage::showRows(const QList<QJsonObject> &rows) {
@@ -208,17 +162,8 @@ void QueuePage::showRows(const QList<QJsonObject> &rows) {
         if (const int row = m_model->rowOf(selected); row >= 0)
             m_table->selectRow(row);
     }
-    if (m_status->property("problem").toBool())
-        showStatus({}); // the database answered: the problem is over
     updateCountdown();
     updateButtons();
-}
-
-void QueuePage::showStatus(const QString &text, bool problem) {
-    m_status->setText(text);
-    m_status->setProperty("problem", problem);
-    m_status->setStyleSheet(problem ? QStringLiteral("color: #b00020;") : QString());
-    m_status->setVisible(!text.isEmpty());
 }
 
 qint64 QueuePage::selectedId() const {
@@ -229,10 +174,10 @@ qint64 QueuePage::selectedId() const {
 void QueuePage::updateButtons() {
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
     const QString state = rows.isEmpty() ? QString() : m_model->state(rows.first().row());
-    m_pause->setEnabled(isOneOf(state, {"queued", "uploading"}));
+    m_pause->setEnabled(PublicationListModel::isSendingState(state));
     m_resume->setEnabled(state == QLatin1String("paused"));
     m_cancel->setEnabled(!state.isEmpty() && !isOneOf(state, {"published", "cancelled"}));
-    m_retry->setEnabled(isOneOf(state, {"failed", "needs_action"}));
+    m_retry->setEnabled(PublicationListModel::isProblemState(state));
 }
 
 void QueuePage::updateCountdown() {

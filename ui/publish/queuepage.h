@@ -17,7 +17,9 @@ class DesktopDatabase;
 
 namespace huntaze::ui {
 
+class LiveQuery;
 class PublicationListModel;
+class StatusLabel;
 
 // Queue: every publication with its state, live progress and message, followed live
 // (re-read whenever the database announces a change), and Pause, Resume, Cancel and
@@ -35,27 +37,22 @@ public:
     qint64 selectedId() const; // 0 when nothing is selected
 
 private:
-    void scheduleRefresh();
     void showRows(const QList<QJsonObject> &rows);
-    void showStatus(const QString &text, bool problem = false);
     void updateButtons();
     void updateCountdown();
     void cancelSelected();
 
-    store::DesktopDatabase *m_database = nullptr;
+    LiveQuery *m_live;
     jobs::PublicationQueue *m_queue = nullptr;
     PublicationListModel *m_model;
     QTableView *m_table;
     QLabel *m_empty;
-    QLabel *m_status;
+    StatusLabel *m_status;
     QPushButton *m_pause;
     QPushButton *m_resume;
     QPushButton *m_cancel;
     QPushButton *m_retry;
-    QTimer m_refreshTimer; // coalesces bursts of changes into one query
-    QTimer m_countdown;    // "retrying in N s", every second while a row waits
-    bool m_loading = false;
-    bool m_loadAgain = false;
+    QTimer m_countdown; // "retrying in N s", every second while a row waits
     bool m_confirmCancel = true;
 };
 

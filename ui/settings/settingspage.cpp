@@ -1,5 +1,7 @@
 #include "settingspage.h"
 
+#include "shell/sectionparts.h"
+
 #include <QCheckBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -25,12 +27,7 @@ SettingsPage::SettingsPage(QWidget *parent)
     , m_status(new QLabel(this))
     , m_sandbox(new QCheckBox(tr("Start Huntaze in sandbox mode"), this))
     , m_sandboxNote(new QLabel(this)) {
-    auto *title = new QLabel(tr("Settings"), this);
-    title->setObjectName(QStringLiteral("sectionTitle"));
-    QFont headingFont = title->font();
-    headingFont.setPointSizeF(headingFont.pointSizeF() * 1.6);
-    headingFont.setBold(true);
-    title->setFont(headingFont);
+    QLabel *title = createSectionTitle(tr("Settings"), this);
 
     // Relay pairing.
     m_relayGroup->setObjectName(QStringLiteral("relayGroup"));

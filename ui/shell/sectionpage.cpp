@@ -1,5 +1,7 @@
 #include "sectionpage.h"
 
+#include "sectionparts.h"
+
 #include <QLabel>
 #include <QVBoxLayout>
 
@@ -7,18 +9,9 @@ namespace huntaze::ui {
 
 SectionPage::SectionPage(const QString &title, const QString &emptyText, QWidget *parent)
     : QWidget(parent)
-    , m_title(new QLabel(title, this)) {
-    QFont headingFont = m_title->font();
-    headingFont.setPointSizeF(headingFont.pointSizeF() * 1.6);
-    headingFont.setBold(true);
-    m_title->setFont(headingFont);
-    m_title->setObjectName(QStringLiteral("sectionTitle"));
-
-    auto *empty = new QLabel(emptyText, this);
+    , m_title(createSectionTitle(title, this)) {
+    QLabel *empty = createEmptyStateLabel(emptyText, this);
     empty->setObjectName(QStringLiteral("emptyState"));
-    empty->setWordWrap(true);
-    empty->setAlignment(Qt::AlignCenter);
-    empty->setForegroundRole(QPalette::PlaceholderText);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_title);

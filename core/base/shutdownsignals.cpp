@@ -1,10 +1,11 @@
 #include "shutdownsignals.h"
 
 #include <csignal>
+#include <cstdlib>
 #include <pthread.h>
 #include <thread>
 
-namespace huntaze::relay {
+namespace huntaze {
 
 void watchShutdownSignals(std::function<void(int signal)> onSignal) {
     sigset_t signals;
@@ -14,9 +15,12 @@ void watchShutdownSignals(std::function<void(int signal)> onSignal) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     std::thread([signals, onSignal = std::move(onSignal)] {
         int received = 0;
+        if (sigwait(&signals, &received) != 0)
+            return;
+        onSignal(received);
         if (sigwait(&signals, &received) == 0)
-            onSignal(received);
+            std::_Exit(128 + received); // asked twice: stop now
     }).detach();
 }
 
-} // namespace huntaze::relay
+} // namespace huntaze
