@@ -14,6 +14,10 @@
 #include <QtConcurrent>
 
 #include <unistd.h>
+#ifdef Q_OS_LINUX
+#include <csignal>
+#include <sys/prctl.h>
+#endif
 
 namespace huntaze::app {
 
@@ -169,6 +173,12 @@ QProcess *SandboxLauncher::startHelper(const QString &program, const QStringList
     auto *process = new QProcess(this);
     process->setProcessEnvironment(environment);
     process->setProcessChannelMode(QProcess::MergedChannels);
+#ifdef Q_OS_LINUX
+    // If the desktop dies without stopping (a crash, SIGKILL), its sandbox and relay go
+    // too, instead of holding their ports. (The database is stopped by pg_ctl at the next
+    // start: it keeps its folder and port.)
+    process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+#endif
     auto buffer = std::make_shared<QByteArray>();
     auto announced = std::make_shared<bool>(false);
     connect(process, &QProcess::readyRead, this, [process, buffer, announced, onLine] {
