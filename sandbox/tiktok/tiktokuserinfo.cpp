@@ -31,6 +31,41 @@ QString scopeOf(const QString &field) {
 void TikTokUserInfo::registerRoutes(Router &router) {
     router.add("GET", u"/tiktok/v2/user/info/"_s, u"tiktok"_s, u"user.info"_s,
                [this](const ExchangePtr &e) { info(e); });
+    router.add("GET", u"/tiktok/avatar/{file}"_s, u"tiktok"_s, u"avatar"_s,
+               [this](const ExchangePtr &e) { avatar(e); });
+}
+
+// The avatars user info points at: TikTok's CDN serves JPEGs; the sandbox draws each
+// test user's initials (an SVG, so it needs no image library), so a desktop shows a
+// picture offline too.
+void TikTokUserInfo::avatar(const ExchangePtr &e) {
+    QString name = e->param(u"file"_s); // usernames may hold dots: drop only ".svg"
+    if (name.endsWith(u".svg"_s))
+        name.chop(4);
+    const User *user = nullptr;
+    for (const User &candidate : m_core.state.users)
+        if (candidate.username == name)
+            user = &candidate;
+    if (!user) {
+        e->respond(404, QByteArray("no such avatar"), "text/plain");
+        return;
+    }
+    const QStringList words = user->displayName.split(u' ', Qt::SkipEmptyParts);
+    QString initials;
+    for (const QString &word : words.mid(0, 2))
+        initials += word.left(1).toUpper();
+    // Plain hex colours: QtSvg (what Qt applications draw SVG with) has no hsl().
+    static const char *const colours[] = {"#2e7d32", "#1565c0", "#6a1b9a",
+                                          "#c62828", "#ef6c00", "#00838f"};
+    const QString colour = QLatin1String(colours[qHash(user->openId) % std::size(colours)]);
+    const QString svg =
+        QStringLiteral(
+            R"svg(<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">)svg"
+            R"svg(<circle cx="50" cy="50" r="50" fill="%1"/>)svg"
+            R"svg(<text x="50" y="63" font-family="sans-serif" font-size="38" fill="#fff" )svg"
+            R"svg(text-anchor="middle">%2</text></svg>)svg")
+            .arg(colour, initials.toHtmlEscaped());
+    e->respond(200, svg.toUtf8(), "image/svg+xml");
 }
 
 void TikTokUserInfo::info(const ExchangePtr &e) {
@@ -64,13 +99,13 @@ void TikTokUserInfo::info(const ExchangePtr &e) {
     qint64 published = 0;
     for (const Post &p : m_core.state.posts)
         published += p.userId == user->id && p.status == u"PUBLISH_COMPLETE"_s;
-    const QString avatar = u"https://p16-sign.tiktokcdn.com/sandbox/%1"_s.arg(user->username);
+    const QString avatar = m_core.baseUrl() + u"/avatar/"_s + user->username + u".svg"_s;
     const QJsonObject all{
         {u"open_id"_s, user->openId},
         {u"union_id"_s, user->unionId},
-        {u"avatar_url"_s, QString(avatar + u".jpeg"_s)},
-        {u"avatar_url_100"_s, QString(avatar + u"~100x100.jpeg"_s)},
-        {u"avatar_large_url"_s, QString(avatar + u"~1080x1080.jpeg"_s)},
+        {u"avatar_url"_s, avatar},
+        {u"avatar_url_100"_s, avatar},
+        {u"avatar_large_url"_s, avatar},
         {u"display_name"_s, user->displayName},
         {u"bio_description"_s, user->bio},
         {u"profile_deep_link"_s, u"https://vm.tiktok.com/sandbox-%1/"_s.arg(user->username)},

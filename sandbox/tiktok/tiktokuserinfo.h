@@ -13,6 +13,7 @@ public:
 
 private:
     void info(const ExchangePtr &e);
+    void avatar(const ExchangePtr &e);
     TikTokCore &m_core;
 };
 

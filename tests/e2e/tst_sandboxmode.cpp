@@ -106,6 +106,9 @@ void SandboxModeTest::startsEverythingShowsItAndStopsOnQuit() {
         QVERIFY(page->statusText().startsWith("Connected"));
         QVERIFY(connectTikTok->isEnabled());
         desktop.window()->showSection(ui::MainWindow::Section::Accounts);
+        // The account's picture arrives in the background (the sandbox draws initials).
+        auto *accountList = page->findChild<QListWidget *>("accountList");
+        QTRY_VERIFY_WITH_TIMEOUT(!accountList->item(0)->icon().isNull(), 15000);
         QVERIFY(!test::saveScreenshot(desktop.window(), "accounts-connected").isEmpty());
         QVERIFY(page->accountLines().first().contains("connected, token until"));
 

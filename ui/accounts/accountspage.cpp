@@ -1,5 +1,6 @@
 #include "accountspage.h"
 
+#include "avatarcache.h"
 #include "net/relayclient.h"
 #include "oauth/connectflow.h"
 #include "shell/sectionparts.h"
@@ -41,8 +42,11 @@ AccountsPage::AccountsPage(QWidget *parent)
     , m_busy(new QProgressBar(this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
     , m_accounts(new QListWidget(this))
+    , m_avatars(new AvatarCache(this))
     , m_disconnect(new QPushButton(tr("Disconnect"), this)) {
     QLabel *title = createSectionTitle(tr("Accounts"), this);
+    m_accounts->setIconSize(QSize(32, 32));
+    connect(m_avatars, &AvatarCache::ready, this, &AccountsPage::showAvatar);
 
     auto *buttons = new QHBoxLayout;
     for (const auto &platform : kPlatforms) {
@@ -161,7 +165,7 @@ void AccountsPage::refresh() {
     // not even readable by this login.
     m_database->query(
         QStringLiteral(
-            "SELECT id, provider, display_name, username, scope, status, "
+            "SELECT id, provider, display_name, username, scope, status, avatar_url, "
             "to_char(access_expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS expires "
             "FROM oauth_accounts WHERE status <> 'revoked' ORDER BY provider, display_name"),
         {}, [this](const Result<QList<QJsonObject>> &rows) {
@@ -171,6 +175,13 @@ void AccountsPage::refresh() {
             }
             showAccounts(*rows);
         });
+}
+
+void AccountsPage::showAvatar(const QUrl &url) {
+    for (int row = 0; row < m_accounts->count(); ++row)
+        if (QListWidgetItem *item = m_accounts->item(row);
+            item->data(Qt::UserRole + 2).toUrl() == url)
+            item->setIcon(m_avatars->icon(url));
 }
 
 void AccountsPage::showAccounts(const QList<QJsonObject> &accounts) {
@@ -193,6 +204,9 @@ void AccountsPage::showAccounts(const QList<QJsonObject> &accounts) {
         line += QStringLiteral(" · ") +
                 tr("allowed: %1").arg(account.value(QStringLiteral("scope")).toString());
         auto *item = new QListWidgetItem(line, m_accounts);
+        const QUrl avatar(account.value(QStringLiteral("avatar_url")).toString());
+        item->setData(Qt::UserRole + 2, avatar);
+        item->setIcon(m_avatars->icon(avatar));
         item->setData(Qt::UserRole, account.value(QStringLiteral("id")).toString().toLongLong());
         item->setData(Qt::UserRole + 1, provider);
         if (status == QLatin1String("needs_reconnect"))

@@ -23,6 +23,8 @@ class ConnectFlow;
 
 namespace huntaze::ui {
 
+class AvatarCache;
+
 // Accounts: one Connect button per platform the relay brokers, what is connected, and
 // while a sign-in is open in the browser, that Huntaze is waiting (with Cancel), then
 // either the new account or a message saying what to do.
@@ -47,6 +49,7 @@ private:
     void connectPlatform(const QString &provider);
     void showStatus(const QString &text, bool problem = false, bool busy = false);
     void showAccounts(const QList<QJsonObject> &accounts);
+    void showAvatar(const QUrl &url);
     void disconnectSelected();
 
     net::RelayClient *m_relay = nullptr;
@@ -58,6 +61,7 @@ private:
     QProgressBar *m_busy;
     QPushButton *m_cancel;
     QListWidget *m_accounts;
+    AvatarCache *m_avatars;
     QPushButton *m_disconnect;
     store::DesktopDatabase *m_database = nullptr;
 };
