@@ -214,7 +214,7 @@ int main(int argc, char *argv[]) {
         return 0;
     }
 
-    tiktok::TikTokUploader uploader(&network);
+    tiktok::TikTokUploader uploader;
     std::optional<Result<void>> outcome;
     QEventLoop loop;
     QObject::connect(&uploader, &tiktok::TikTokUploader::finished, &loop,

@@ -268,7 +268,7 @@ void TikTokPublisher::upload(qint64 resumeFrom) {
                         p.options.value(QStringLiteral("content_type"))
                             .toString(QStringLiteral("video/mp4"))
                             .toLatin1()};
-    m_uploader = new TikTokUploader(m_services.network, this);
+    m_uploader = new TikTokUploader(this);
     connect(m_uploader, &TikTokUploader::progress, this,
             [this](qint64 sent, qint64 total, double speed) {
                 Q_EMIT progress(m_id, sent, total, speed);

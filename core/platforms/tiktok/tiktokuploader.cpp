@@ -1,10 +1,6 @@
 #include "tiktokuploader.h"
 
-#include "upload/filerangedevice.h"
-
 #include <QCoreApplication>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTimer>
@@ -13,8 +9,7 @@ namespace huntaze::tiktok {
 
 namespace {
 constexpr int kMaxAttemptsPerChunk = 5;
-constexpr int kMaxRestarts = 3;         // 416 answers followed in a row
-constexpr int kStallTimeoutMs = 60'000; // no byte moved for this long: the chunk failed
+constexpr int kMaxRestarts = 3; // 416 answers followed in a row
 
 QString translate(const char *text) {
     return QCoreApplication::translate("TikTokUploader", text);
@@ -26,13 +21,30 @@ Error uploadError(const QString &code, const QString &message, int status, bool 
 }
 } // namespace
 
-TikTokUploader::TikTokUploader(QNetworkAccessManager *network, QObject *parent)
+TikTokUploader::TikTokUploader(QObject *parent)
     : QObject(parent)
-    , m_network(network) {}
+    , m_sender(new upload::CurlChunkSender) {
+    m_thread.setObjectName(QStringLiteral("tiktok-upload"));
+    m_sender->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_sender, &QObject::deleteLater);
+    connect(m_sender, &upload::CurlChunkSender::answered, this, &TikTokUploader::onChunkAnswered);
+    connect(m_sender, &upload::CurlChunkSender::progressed, this, [this](quint64 id, qint64 sent) {
+        if (id != m_requestId || !m_running)
+            return;
+        const qint64 position = m_target.plan.chunkStart(m_chunk) + sent;
+        // Average since this run started: steady enough for "time left", and a
+        // resumed upload's earlier bytes do not inflate it.
+        if (const qint64 elapsedMs = m_clock.elapsed(); elapsedMs > 0)
+            m_bytesPerSecond = double(position - m_startPosition) * 1000.0 / double(elapsedMs);
+        Q_EMIT progress(position, m_target.plan.videoSize, m_bytesPerSecond);
+    });
+    m_thread.start();
+}
 
 TikTokUploader::~TikTokUploader() {
-    if (m_reply)
-        m_reply->abort();
+    m_sender->abort(); // a chunk in flight stops at its next progress report
+    m_thread.quit();
+    m_thread.wait();
 }
 
 qint64 TikTokUploader::receivedFromContentRange(const QByteArray &header, qint64 total) {
@@ -64,52 +76,32 @@ void TikTokUploader::start(const UploadTarget &target, qint64 resumeFrom) {
 void TikTokUploader::sendChunk(int index) {
     m_chunk = index;
     const ChunkPlan &plan = m_target.plan;
-    const qint64 first = plan.chunkStart(index);
-    const qint64 length = plan.chunkLength(index);
-    auto *body = new upload::FileRangeDevice(m_target.filePath, first, length);
-    if (!body->open(QIODevice::ReadOnly)) {
-        const QString why = body->errorString();
-        delete body;
+    upload::ChunkRequest request;
+    request.id = ++m_requestId;
+    request.url = m_target.uploadUrl;
+    request.filePath = m_target.filePath;
+    request.first = plan.chunkStart(index);
+    request.length = plan.chunkLength(index);
+    request.headers = {
+        {"Content-Type", m_target.contentType},
+        {"Content-Range", "bytes " + QByteArray::number(request.first) + '-' +
+                              QByteArray::number(request.first + request.length - 1) + '/' +
+                              QByteArray::number(plan.videoSize)}};
+    QMetaObject::invokeMethod(m_sender, [sender = m_sender, request] { sender->send(request); });
+}
+
+void TikTokUploader::onChunkAnswered(const upload::ChunkAnswer &answer) {
+    if (answer.id != m_requestId || !m_running)
+        return; // an older chunk's answer, or paused/cancelled: finished() was emitted
+    if (answer.fileProblem)
         return finish(uploadError(
             QStringLiteral("file_changed"),
             translate("The video file can no longer be read as it was when queued (moved, "
                       "changed or deleted). Add it to the queue again."),
-            0, false, why));
-    }
-    QNetworkRequest request(m_target.uploadUrl);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, m_target.contentType);
-    request.setHeader(QNetworkRequest::ContentLengthHeader, length);
-    request.setRawHeader("Content-Range", QByteArrayLiteral("bytes %1-%2/%3")
-                                              .replace("%1", QByteArray::number(first))
-                                              .replace("%2", QByteArray::number(first + length - 1))
-                                              .replace("%3", QByteArray::number(plan.videoSize)));
-    // Stream the chunk from disk instead of copying it into memory first.
-    request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
-    request.setTransferTimeout(kStallTimeoutMs);
-    m_reply = m_network->put(request, body);
-    body->setParent(m_reply);
-    connect(m_reply, &QNetworkReply::uploadProgress, this, [this, first](qint64 sent, qint64) {
-        const qint64 position = first + sent;
-        // Average since this run started: steady enough for "time left", and a resumed
-        // upload's earlier bytes do not inflate it.
-        if (const qint64 elapsedMs = m_clock.elapsed(); elapsedMs > 0)
-            m_bytesPerSecond = double(position - m_startPosition) * 1000.0 / double(elapsedMs);
-        Q_EMIT progress(position, m_target.plan.videoSize, m_bytesPerSecond);
-    });
-    connect(m_reply, &QNetworkReply::finished, this, &TikTokUploader::onChunkAnswered);
-}
-
-void TikTokUploader::onChunkAnswered() {
-    QNetworkReply *reply = m_reply;
-    if (!reply || sender() != reply)
-        return;
-    reply->deleteLater();
-    m_reply = nullptr;
-    if (!m_running)
-        return; // paused or cancelled: finished() was already emitted
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            0, false, answer.error));
+    const int status = answer.status;
     const qint64 total = m_target.plan.videoSize;
-    const qint64 received = receivedFromContentRange(reply->rawHeader("Content-Range"), total);
+    const qint64 received = receivedFromContentRange(answer.contentRange, total);
     switch (status) {
     case 201:
         m_acknowledged = total;
@@ -137,7 +129,7 @@ void TikTokUploader::onChunkAnswered() {
                 QStringLiteral("upload_out_of_step"),
                 translate("TikTok and Huntaze disagree about how much of the video was sent; "
                           "the upload starts over."),
-                status, false, QString::fromLatin1(reply->rawHeader("Content-Range"))));
+                status, false, QString::fromLatin1(answer.contentRange)));
         m_acknowledged = received;
         Q_EMIT acknowledged(received);
         return sendChunk(next);
@@ -156,11 +148,11 @@ void TikTokUploader::onChunkAnswered() {
                                   translate("TikTok refused a piece of the video. The upload "
                                             "starts over; if it happens again, re-export the "
                                             "video and add it again."),
-                                  status, false, QString::fromUtf8(reply->read(4096))));
+                                  status, false, QString::fromUtf8(answer.body.left(4096))));
     default:
         if (status == 0 || status >= 500 || status == 429)
-            return retryChunk(m_chunk, status ? QStringLiteral("HTTP %1").arg(status)
-                                              : reply->errorString());
+            return retryChunk(m_chunk,
+                              status ? QStringLiteral("HTTP %1").arg(status) : answer.error);
         return finish(uploadError(QStringLiteral("chunk_rejected"),
                                   translate("TikTok refused the upload (HTTP %1).").arg(status),
                                   status, false));
@@ -198,12 +190,8 @@ void TikTokUploader::stop(const QString &code, const QString &message) {
 
 void TikTokUploader::finish(Result<void> outcome) {
     m_running = false;
-    if (m_reply) {
-        QNetworkReply *reply = m_reply;
-        m_reply = nullptr;
-        reply->abort();
-        reply->deleteLater();
-    }
+    m_sender->abort(); // stops a chunk still in flight (pause, cancel); harmless otherwise
+    ++m_requestId;     // and its answer, when it comes, is ignored
     Q_EMIT finished(outcome);
 }
 
