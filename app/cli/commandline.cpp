@@ -312,6 +312,11 @@ int publish(const QStringList &arguments) {
         {{QStringLiteral("account"), tr("Account: its username, name or id."),
           QStringLiteral("NAME")},
          {QStringLiteral("file"), tr("Local video file."), QStringLiteral("FILE")},
+         {QStringLiteral("photo"),
+          tr("A photo URL (https, verified for the app); repeat for up to 35 photos."),
+          QStringLiteral("URL")},
+         {QStringLiteral("title"), tr("Photo posts: the title (90 characters)."),
+          QStringLiteral("TEXT")},
          {QStringLiteral("url"), tr("Video URL (https, a domain verified for the app)."),
           QStringLiteral("URL")},
          {QStringLiteral("mode"), tr("inbox (draft, default) or direct."), QStringLiteral("MODE"),
@@ -332,18 +337,35 @@ int publish(const QStringList &arguments) {
     const QString file = parser.value(QStringLiteral("file"));
     const QString url = parser.value(QStringLiteral("url"));
     const QString mode = parser.value(QStringLiteral("mode"));
-    if (parser.value(QStringLiteral("account")).isEmpty() || file.isEmpty() == url.isEmpty())
-        return usage(tr("Usage: huntaze publish --account NAME (--file FILE | --url URL) "
-                        "[--mode inbox|direct] [--caption TEXT] [--json]"));
+    const QStringList photos = parser.values(QStringLiteral("photo"));
+    if (parser.value(QStringLiteral("account")).isEmpty() ||
+        int(!file.isEmpty()) + int(!url.isEmpty()) + int(!photos.isEmpty()) != 1)
+        return usage(tr("Usage: huntaze publish --account NAME (--file FILE | --url URL | "
+                        "--photo URL...) [--mode inbox|direct] [--caption TEXT] [--json]"));
+    if (photos.size() > 35)
+        return usage(tr("A photo post holds at most 35 photos."));
+    for (const QString &photo : photos)
+        if (!photo.startsWith(QLatin1String("https://")))
+            return usage(tr("TikTok pulls photos over https only: %1").arg(photo));
+    if (parser.value(QStringLiteral("title")).size() > 90)
+        return usage(tr("A photo post's title is at most 90 characters."));
     if (mode != QLatin1String("inbox") && mode != QLatin1String("direct"))
         return usage(tr("--mode is inbox or direct."));
     if (!url.isEmpty() && !url.startsWith(QLatin1String("https://")))
         return usage(tr("TikTok pulls videos over https only."));
     const QString caption = parser.value(QStringLiteral("caption"));
-    if (caption.size() > 2200)
-        return usage(tr("The caption is %1 characters; TikTok allows 2200.").arg(caption.size()));
+    const int captionLimit = photos.isEmpty() ? 2200 : 4000; // a photo's is its description
+    if (caption.size() > captionLimit)
+        return usage(tr("The caption is %1 characters; TikTok allows %2.")
+                         .arg(caption.size())
+                         .arg(captionLimit));
 
     QJsonObject options{{QStringLiteral("mode"), mode}};
+    if (!photos.isEmpty()) {
+        options.insert(QStringLiteral("photo_urls"), QJsonArray::fromStringList(photos));
+        options.insert(QStringLiteral("photo_cover_index"), 0);
+        options.insert(QStringLiteral("title"), parser.value(QStringLiteral("title")));
+    }
     qint64 size = 0;
     if (!file.isEmpty()) {
         // The same local checks as the window, before anything is sent.
@@ -397,6 +419,8 @@ int publish(const QStringList &arguments) {
     options.insert(QStringLiteral("username"), account->value(QStringLiteral("username")));
 
     jobs::PublicationDraft draft;
+    if (!photos.isEmpty())
+        draft.kind = QStringLiteral("photo");
     draft.accountIds = {account->value(QStringLiteral("id")).toString().toLongLong()};
     draft.filePath = file.isEmpty() ? QString() : QFileInfo(file).absoluteFilePath();
     draft.sourceUrl = url;

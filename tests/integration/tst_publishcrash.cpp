@@ -124,6 +124,23 @@ void PublishCrashTest::commandLineReportsLocalProblemsWithExitCodes() {
     QVERIFY(accounts->output().contains("alice.creates"));
     QVERIFY(!accounts->output().contains("token"));
 
+    // Photos are pulled from verified URLs, never uploaded.
+    ChildProcess *photos =
+        huntaze({"publish", "--account", "alice.creates", "--photo",
+                 "https://verified.example/a.jpg", "--photo", "https://verified.example/b.jpg",
+                 "--title", "Two photos", "--caption", "From the command line", "--json"});
+    QVERIFY2(photos->waitForExit(60000) == 0, photos->output().right(2000).constData());
+    QVERIFY2(photos->output().contains("\"state\":\"published\""), photos->output().constData());
+    bool pulled = false;
+    for (const QJsonValue &post :
+         m_http.get(m_stack.sandbox().url("/_admin/tiktok/posts")).document().array())
+        pulled |= post["media_type"].toString() == "PHOTO" && post["urls"].toArray().size() == 2 &&
+                  post["title"].toString() == "Two photos";
+    QVERIFY(pulled);
+    ChildProcess *insecure = huntaze(
+        {"publish", "--account", "alice.creates", "--photo", "http://verified.example/a.jpg"});
+    QCOMPARE(insecure->waitForExit(30000), 2);
+
     // A short clip to the inbox, with JSON for scripts.
     ChildProcess *published =
         huntaze({"publish", "--account", "alice.creates", "--file", slow, "--json"});

@@ -61,8 +61,11 @@ QJsonObject TikTokClient::sourceInfoJson(const VideoSource &source) {
 
 QJsonObject TikTokClient::postInfoJson(const PostInfo &post, bool photo) {
     QJsonObject info{{QStringLiteral("title"), post.title},
-                     {QStringLiteral("privacy_level"), post.privacyLevel},
                      {QStringLiteral("disable_comment"), post.disableComment}};
+    // Only when chosen: a photo sent to the inbox (MEDIA_UPLOAD) has no privacy yet, and
+    // an empty privacy_level is refused as invalid.
+    if (!post.privacyLevel.isEmpty())
+        info.insert(QStringLiteral("privacy_level"), post.privacyLevel);
     if (photo) {
         info.insert(QStringLiteral("description"), post.description);
     } else {
