@@ -12,6 +12,7 @@
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -20,6 +21,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryFile>
 #include <QTest>
@@ -101,6 +103,11 @@ private Q_SLOTS:
     void blockersNameWhatIsMissing();
     void directPostNeedsExactlyOneAccount();
     void withoutServicesPublishStaysDisabled();
+    void photosHideTheFilePart();
+    void badPhotoUrlLineBlocksWithAMessage();
+    void morePhotosThanTikTokTakesBlock();
+    void photoTitleAndDescriptionHaveTheirLimits();
+    void validPhotosBuildAPhotoDraft();
     void screenshotsAreSavedAsArtifacts();
 };
 
@@ -560,6 +567,195 @@ void PublishViewsTest::withoutServicesPublishStaysDisabled() {
     QCOMPARE(published.size(), 0);
 }
 
+void PublishViewsTest::photosHideTheFilePart() {
+    PublishPage page;
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    auto *video = page.findChild<QRadioButton *>("kindVideo");
+    auto *photos = page.findChild<QRadioButton *>("kindPhotos");
+    auto *chooseFile = page.findChild<QPushButton *>("chooseFileButton");
+    auto *videoUrl = page.findChild<QLineEdit *>("videoUrl");
+    auto *photoUrls = page.findChild<QPlainTextEdit *>("photoUrls");
+    auto *cover = page.findChild<QSpinBox *>("photoCover");
+    auto *title = page.findChild<QLineEdit *>("photoTitle");
+    auto *hint = page.findChild<QLabel *>("photoHint");
+    auto *counter = page.findChild<QLabel *>("captionCounter");
+    QVERIFY(video && photos && chooseFile && videoUrl && photoUrls && cover && title && hint &&
+            counter);
+    QVERIFY(video->isChecked());
+    QVERIFY(chooseFile->isVisible() && videoUrl->isVisible());
+    QVERIFY(!photoUrls->isVisible());
+    QCOMPARE(counter->text(), QString("0 / 2200"));
+
+    photos->setChecked(true);
+    QVERIFY(!chooseFile->isVisible());
+    QVERIFY(!videoUrl->isVisible());
+    QVERIFY(!page.findChild<QLabel *>("mediaSummary")->isVisible());
+    QVERIFY(photoUrls->isVisible() && cover->isVisible() && title->isVisible());
+    QVERIFY(hint->isVisible());
+    QVERIFY(hint->text().contains("cannot be uploaded from files"));
+    QCOMPARE(counter->text(), QString("0 / 4000"));
+    QCOMPARE(page.findChild<QLabel *>("photoTitleCounter")->text(), QString("0 / 90"));
+    QCOMPARE(page.publishBlockers().first(),
+             QString("Enter the web address of at least one photo, one per line."));
+    // Photos are never uploaded from files: a dropped file is refused.
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile("/tmp/photo.jpg")});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&page, &enter);
+    QVERIFY(!enter.isAccepted());
+    // The inbox/direct choice stays; photo posts have no Duet or Stitch.
+    page.findChild<QRadioButton *>("modeDirect")->setChecked(true);
+    QVERIFY(page.findChild<QComboBox *>("privacyCombo")->isVisible());
+    QVERIFY(page.findChild<QCheckBox *>("disableComment")->isVisible());
+    QVERIFY(!page.findChild<QCheckBox *>("disableDuet")->isVisible());
+    QVERIFY(!page.findChild<QCheckBox *>("disableStitch")->isVisible());
+
+    video->setChecked(true);
+    QVERIFY(chooseFile->isVisible() && videoUrl->isVisible());
+    QVERIFY(!photoUrls->isVisible());
+    QVERIFY(page.findChild<QCheckBox *>("disableDuet")->isVisible());
+    QCOMPARE(counter->text(), QString("0 / 2200"));
+}
+
+void PublishViewsTest::badPhotoUrlLineBlocksWithAMessage() {
+    PublishPage page;
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    page.findChild<QRadioButton *>("kindPhotos")->setChecked(true);
+    auto *urls = page.findChild<QPlainTextEdit *>("photoUrls");
+    auto *problem = page.findChild<QLabel *>("photoUrlsProblem");
+    QVERIFY(urls && problem);
+    QVERIFY(!problem->isVisible());
+
+    urls->setPlainText("https://cdn.example/1.jpg\n\nhttp://cdn.example/2.jpg");
+    QVERIFY(problem->isVisible());
+    QVERIFY(problem->styleSheet().contains("#b00020"));
+    QVERIFY(problem->text().contains("Line 3:"));
+    QVERIFY(problem->text().contains("https://"));
+    QVERIFY(page.publishBlockers().contains("Fix the photo URLs first."));
+
+    urls->setPlainText("https://cdn.example/my photo.jpg");
+    QVERIFY(problem->isVisible());
+    QVERIFY(problem->text().contains("Line 1:"));
+    QVERIFY(problem->text().contains("spaces"));
+    QVERIFY(page.publishBlockers().contains("Fix the photo URLs first."));
+
+    urls->setPlainText("not a url");
+    QVERIFY(problem->isVisible());
+    QVERIFY(page.publishBlockers().contains("Fix the photo URLs first."));
+
+    // Spaces around an address (a paste) are not part of it.
+    urls->setPlainText("  https://cdn.example/1.jpg \nhttps://cdn.example/2.jpg\n");
+    QVERIFY(!problem->isVisible());
+    QVERIFY(!page.publishBlockers().contains("Fix the photo URLs first."));
+}
+
+void PublishViewsTest::morePhotosThanTikTokTakesBlock() {
+    PublishPage page;
+    page.findChild<QRadioButton *>("kindPhotos")->setChecked(true);
+    auto *urls = page.findChild<QPlainTextEdit *>("photoUrls");
+    auto *problem = page.findChild<QLabel *>("photoUrlsProblem");
+    auto *cover = page.findChild<QSpinBox *>("photoCover");
+    QVERIFY(urls && problem && cover);
+    QStringList lines;
+    for (int i = 1; i <= 36; ++i)
+        lines << QString("https://cdn.example/%1.jpg").arg(i);
+    urls->setPlainText(lines.join('\n'));
+    QVERIFY(page.publishBlockers().contains("TikTok takes at most 35 photos: remove 1."));
+    QVERIFY(problem->text().contains("at most 35 photos"));
+    QCOMPARE(cover->maximum(), 35);
+
+    lines.removeLast();
+    urls->setPlainText(lines.join('\n'));
+    QVERIFY(!page.publishBlockers().join('\n').contains("at most 35 photos"));
+    QVERIFY(problem->text().isEmpty());
+}
+
+void PublishViewsTest::photoTitleAndDescriptionHaveTheirLimits() {
+    PublishPage page;
+    page.findChild<QRadioButton *>("kindPhotos")->setChecked(true);
+    auto *title = page.findChild<QLineEdit *>("photoTitle");
+    auto *titleCounter = page.findChild<QLabel *>("photoTitleCounter");
+    auto *caption = page.findChild<QPlainTextEdit *>("caption");
+    auto *counter = page.findChild<QLabel *>("captionCounter");
+    QVERIFY(title && titleCounter && caption && counter);
+
+    title->setText(QString(90, QLatin1Char('t')));
+    QCOMPARE(titleCounter->text(), QString("90 / 90"));
+    QVERIFY(!page.publishBlockers().join('\n').contains("title"));
+    title->setText(QString(91, QLatin1Char('t')));
+    QCOMPARE(titleCounter->text(), QString("91 / 90"));
+    QVERIFY(titleCounter->styleSheet().contains("#b00020"));
+    QVERIFY(
+        page.publishBlockers().contains("The title is 1 characters too long: TikTok allows 90."));
+
+    // The caption is the description: 4000, not 2200.
+    caption->setPlainText(QString(4000, QLatin1Char('d')));
+    QCOMPARE(counter->text(), QString("4000 / 4000"));
+    QVERIFY(!page.publishBlockers().join('\n').contains("description"));
+    caption->setPlainText(QString(4001, QLatin1Char('d')));
+    QCOMPARE(counter->text(), QString("4001 / 4000"));
+    QVERIFY(page.publishBlockers().contains(
+        "The description is 1 characters too long: TikTok allows 4000."));
+}
+
+void PublishViewsTest::validPhotosBuildAPhotoDraft() {
+    PublishPage page;
+    page.setAccounts({tiktokAccount(7, "Alice", "alice")});
+    tick(page, 0);
+    page.findChild<QRadioButton *>("kindPhotos")->setChecked(true);
+    auto *cover = page.findChild<QSpinBox *>("photoCover");
+    QVERIFY(cover);
+    page.findChild<QPlainTextEdit *>("photoUrls")
+        ->setPlainText("https://cdn.example/1.jpg\nhttps://cdn.example/2.jpg");
+    QCOMPARE(cover->minimum(), 1);
+    QCOMPARE(cover->maximum(), 2);
+    cover->setValue(2);
+    page.findChild<QLineEdit *>("photoTitle")->setText("Beach day");
+    page.findChild<QPlainTextEdit *>("caption")->setPlainText("Sunset #travel");
+    // Everything the creator controls is ready: only the missing services block it.
+    QCOMPARE(page.publishBlockers(),
+             QStringList{"Publishing is available once Huntaze is connected to its database."});
+    QVERIFY(!page.findChild<QPushButton *>("publishButton")->isEnabled());
+
+    huntaze::jobs::PublicationDraft draft = page.buildDraft();
+    QCOMPARE(draft.kind, QString("photo"));
+    QCOMPARE(draft.accountIds, QList<qint64>{7});
+    QVERIFY(draft.filePath.isEmpty());
+    QVERIFY(draft.sourceUrl.isEmpty());
+    QCOMPARE(draft.fileSize, 0);
+    QCOMPARE(draft.caption, QString("Sunset #travel"));
+    QCOMPARE(draft.options.value("mode").toString(), QString("inbox"));
+    QCOMPARE(draft.options.value("photo_urls").toArray(),
+             (QJsonArray{"https://cdn.example/1.jpg", "https://cdn.example/2.jpg"}));
+    QCOMPARE(draft.options.value("photo_cover_index").toInt(-1), 1); // stored from 0
+    QCOMPARE(draft.options.value("title").toString(), QString("Beach day"));
+    QCOMPARE(draft.options.value("username").toString(), QString("alice"));
+    QVERIFY(!draft.options.contains("privacy_level"));
+    QVERIFY(!draft.options.contains("content_type"));
+
+    // Direct: privacy and comments as for videos, no Duet or Stitch.
+    page.findChild<QRadioButton *>("modeDirect")->setChecked(true);
+    QVERIFY(page.publishBlockers().join('\n').contains("What TikTok allows this account"));
+    draft = page.buildDraft();
+    QCOMPARE(draft.options.value("mode").toString(), QString("direct"));
+    QVERIFY(draft.options.contains("privacy_level"));
+    QVERIFY(draft.options.contains("disable_comment"));
+    QVERIFY(!draft.options.contains("disable_duet"));
+    QVERIFY(!draft.options.contains("disable_stitch"));
+
+    // The video draft is unchanged.
+    page.findChild<QRadioButton *>("modeInbox")->setChecked(true);
+    page.findChild<QRadioButton *>("kindVideo")->setChecked(true);
+    page.findChild<QLineEdit *>("videoUrl")->setText("https://cdn.example/clip.mp4");
+    draft = page.buildDraft();
+    QCOMPARE(draft.kind, QString("video"));
+    QCOMPARE(draft.sourceUrl, QString("https://cdn.example/clip.mp4"));
+    QVERIFY(!draft.options.contains("photo_urls"));
+    QVERIFY(!draft.options.contains("title"));
+}
+
 void PublishViewsTest::screenshotsAreSavedAsArtifacts() {
     PublishPage publishPage;
     publishPage.resize(900, 800);
@@ -569,6 +765,11 @@ void PublishViewsTest::screenshotsAreSavedAsArtifacts() {
     publishPage.show();
     QVERIFY(QTest::qWaitForWindowExposed(&publishPage));
     QVERIFY(!huntaze::test::saveScreenshot(&publishPage, "publishpage").isEmpty());
+    publishPage.findChild<QRadioButton *>("kindPhotos")->setChecked(true);
+    publishPage.findChild<QPlainTextEdit *>("photoUrls")
+        ->setPlainText("https://cdn.example/1.jpg\nhttp://cdn.example/2.jpg");
+    publishPage.findChild<QLineEdit *>("photoTitle")->setText("Beach day");
+    QVERIFY(!huntaze::test::saveScreenshot(&publishPage, "publishpage-photos").isEmpty());
 
     QueuePage queuePage;
     queuePage.resize(1000, 400);

@@ -19,6 +19,7 @@
 #include <QFutureWatcher>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -31,16 +32,19 @@
 #include <QRadioButton>
 #include <QScrollArea>
 #include <QSignalBlocker>
+#include <QSpinBox>
 #include <QUrl>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
 #include <cmath>
 
 namespace huntaze::ui {
 
 namespace {
 constexpr int kQuotaRefreshDelayMs = 200;
+constexpr int kPhotoProblemsShown = 5;
 const QString kProblemStyle = QStringLiteral("color: #b00020;");
 
 // What a probe on the thread pool hands back to the GUI thread.
@@ -88,6 +92,48 @@ QString videoUrlProblem(const QString &text) {
         return PublishPage::tr("TikTok only downloads videos over HTTPS: the address must start "
                                "with https://.");
     return {};
+}
+
+// One photo address as typed: its line in the box (from 1) and its text, trimmed.
+struct PhotoLine {
+    int number = 0;
+    QString url;
+};
+
+QList<PhotoLine> photoLines(const QString &text) {
+    QList<PhotoLine> lines;
+    const QStringList raw = text.split(QLatin1Char('\n'));
+    for (qsizetype i = 0; i < raw.size(); ++i) {
+        const QString url = raw.at(i).trimmed();
+        if (!url.isEmpty())
+            lines.append({int(i + 1), url});
+    }
+    return lines;
+}
+
+// Empty when `url` (trimmed, not empty) is a usable photo address for PULL_FROM_URL.
+QString photoUrlProblem(const QString &url) {
+    for (const QChar c : url)
+        if (c.isSpace())
+            return PublishPage::tr("A web address cannot contain spaces (write them as %20).");
+    const QUrl parsed(url, QUrl::StrictMode);
+    if (!parsed.isValid() || parsed.scheme().isEmpty() || parsed.host().isEmpty())
+        return PublishPage::tr("This is not a web address: it must start with https://.");
+    if (parsed.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) != 0)
+        return PublishPage::tr("TikTok only downloads photos over HTTPS: the address must start "
+                               "with https://.");
+    return {};
+}
+
+// One line per bad address, naming its line in the box.
+QStringList photoLineProblems(const QList<PhotoLine> &lines) {
+    QStringList problems;
+    for (const PhotoLine &line : lines) {
+        const QString problem = photoUrlProblem(line.url);
+        if (!problem.isEmpty())
+            problems << PublishPage::tr("Line %1: %2").arg(line.number).arg(problem);
+    }
+    return problems;
 }
 
 QString droppedFile(const QMimeData *mime) {
@@ -165,8 +211,8 @@ PublishPage::PublishPage(QWidget *parent)
     connect(&m_quotaTimer, &QTimer::timeout, this, &PublishPage::refreshQuota);
 
     setAccounts({});
-    updateCaptionCounter();
-    onTargetsChanged();
+    updatePhotoTitleCounter();
+    onKindChanged(); // also updates the caption counter and the targets
 }
 
 QWidget *PublishPage::createAccountsBox() {
@@ -185,19 +231,36 @@ QWidget *PublishPage::createAccountsBox() {
 }
 
 QWidget *PublishPage::createVideoBox() {
-    auto *box = new QGroupBox(tr("Video"));
-    m_chooseFile = new QPushButton(tr("Choose a video file…"), box);
+    auto *box = new QGroupBox(tr("What to publish"));
+    m_kindVideo = new QRadioButton(tr("Video"), box);
+    m_kindVideo->setObjectName(QStringLiteral("kindVideo"));
+    m_kindVideo->setChecked(true);
+    m_kindPhotos = new QRadioButton(tr("Photos"), box);
+    m_kindPhotos->setObjectName(QStringLiteral("kindPhotos"));
+    auto *kinds = new QButtonGroup(box);
+    kinds->addButton(m_kindVideo);
+    kinds->addButton(m_kindPhotos);
+    connect(m_kindPhotos, &QRadioButton::toggled, this, &PublishPage::onKindChanged);
+    auto *kindRow = new QHBoxLayout;
+    kindRow->addWidget(new QLabel(tr("What:"), box));
+    kindRow->addWidget(m_kindVideo);
+    kindRow->addWidget(m_kindPhotos);
+    kindRow->addStretch(1);
+
+    m_videoPart = new QWidget(box);
+    m_videoPart->setObjectName(QStringLiteral("videoPart"));
+    m_chooseFile = new QPushButton(tr("Choose a video file…"), m_videoPart);
     m_chooseFile->setObjectName(QStringLiteral("chooseFileButton"));
     connect(m_chooseFile, &QPushButton::clicked, this, &PublishPage::chooseFile);
-    m_fileLabel = new QLabel(tr("No file chosen: choose one, or drop it here."), box);
+    m_fileLabel = new QLabel(tr("No file chosen: choose one, or drop it here."), m_videoPart);
     m_fileLabel->setObjectName(QStringLiteral("fileLabel"));
     m_fileLabel->setWordWrap(true);
     auto *fileRow = new QHBoxLayout;
     fileRow->addWidget(m_chooseFile);
     fileRow->addWidget(m_fileLabel, 1);
 
-    m_mediaBusy = busyBar(QStringLiteral("mediaBusy"), box);
-    m_mediaSummary = new QLabel(box);
+    m_mediaBusy = busyBar(QStringLiteral("mediaBusy"), m_videoPart);
+    m_mediaSummary = new QLabel(m_videoPart);
     m_mediaSummary->setObjectName(QStringLiteral("mediaSummary"));
     m_mediaSummary->setWordWrap(true);
     m_mediaSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -205,9 +268,9 @@ QWidget *PublishPage::createVideoBox() {
     auto *summaryRow = new QHBoxLayout;
     summaryRow->addWidget(m_mediaBusy);
     summaryRow->addWidget(m_mediaSummary, 1);
-    m_mediaProblems = problemLabel(QStringLiteral("mediaProblems"), box);
+    m_mediaProblems = problemLabel(QStringLiteral("mediaProblems"), m_videoPart);
 
-    m_videoUrl = new QLineEdit(box);
+    m_videoUrl = new QLineEdit(m_videoPart);
     m_videoUrl->setObjectName(QStringLiteral("videoUrl"));
     m_videoUrl->setPlaceholderText(tr("https://…"));
     m_videoUrl->setToolTip(tr("TikTok downloads the video from this address. It must use "
@@ -215,16 +278,71 @@ QWidget *PublishPage::createVideoBox() {
                               "Huntaze, and it must stay reachable for an hour."));
     m_videoUrl->setClearButtonEnabled(true);
     connect(m_videoUrl, &QLineEdit::textChanged, this, &PublishPage::onVideoUrlEdited);
-    m_videoUrlProblem = problemLabel(QStringLiteral("videoUrlProblem"), box);
+    m_videoUrlProblem = problemLabel(QStringLiteral("videoUrlProblem"), m_videoPart);
     auto *urlRow = new QFormLayout;
     urlRow->addRow(tr("Or a video URL:"), m_videoUrl);
+    auto *videoLayout = new QVBoxLayout(m_videoPart);
+    videoLayout->setContentsMargins(0, 0, 0, 0);
+    videoLayout->addLayout(fileRow);
+    videoLayout->addLayout(summaryRow);
+    videoLayout->addWidget(m_mediaProblems);
+    videoLayout->addLayout(urlRow);
+    videoLayout->addWidget(m_videoUrlProblem);
+
+    m_photoPart = new QWidget(box);
+    m_photoPart->setObjectName(QStringLiteral("photoPart"));
+    auto *photoHint =
+        new QLabel(tr("Photos cannot be uploaded from files: TikTok downloads each one from its "
+                      "web address, which must use HTTPS, must not redirect, must be on a domain "
+                      "verified for Huntaze, and must stay reachable for an hour."),
+                   m_photoPart);
+    photoHint->setObjectName(QStringLiteral("photoHint"));
+    photoHint->setWordWrap(true);
+    photoHint->setForegroundRole(QPalette::PlaceholderText);
+    m_photoUrls = new QPlainTextEdit(m_photoPart);
+    m_photoUrls->setObjectName(QStringLiteral("photoUrls"));
+    m_photoUrls->setPlaceholderText(
+        tr("One https:// address per line, 1 to %1 photos, in the order TikTok shows them")
+            .arg(kMaxPhotos));
+    m_photoUrls->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_photoUrls->setTabChangesFocus(true);
+    m_photoUrls->setMaximumHeight(110);
+    connect(m_photoUrls, &QPlainTextEdit::textChanged, this, &PublishPage::onPhotoUrlsEdited);
+    m_photoUrlsProblem = problemLabel(QStringLiteral("photoUrlsProblem"), m_photoPart);
+    auto *urlsForm = new QFormLayout;
+    urlsForm->addRow(tr("Photo URLs:"), m_photoUrls);
+
+    m_photoCover = new QSpinBox(m_photoPart);
+    m_photoCover->setObjectName(QStringLiteral("photoCover"));
+    m_photoCover->setRange(1, 1);
+    m_photoCover->setMaximumWidth(100);
+    m_photoCover->setToolTip(tr("The photo shown first, counting from 1 in the list above."));
+    connect(m_photoCover, &QSpinBox::valueChanged, this, &PublishPage::updatePublishState);
+    m_photoTitle = new QLineEdit(m_photoPart);
+    m_photoTitle->setObjectName(QStringLiteral("photoTitle"));
+    m_photoTitle->setPlaceholderText(tr("A short title for the post"));
+    connect(m_photoTitle, &QLineEdit::textChanged, this, &PublishPage::updatePhotoTitleCounter);
+    m_photoTitleCounter = new QLabel(m_photoPart);
+    m_photoTitleCounter->setObjectName(QStringLiteral("photoTitleCounter"));
+    auto *titleRow = new QHBoxLayout;
+    titleRow->addWidget(m_photoTitle, 1);
+    titleRow->addWidget(m_photoTitleCounter);
+    auto *detailsForm = new QFormLayout;
+    detailsForm->addRow(tr("Cover photo:"), m_photoCover);
+    detailsForm->addRow(tr("Title:"), titleRow);
+
+    auto *photoLayout = new QVBoxLayout(m_photoPart);
+    photoLayout->setContentsMargins(0, 0, 0, 0);
+    photoLayout->addWidget(photoHint);
+    photoLayout->addLayout(urlsForm);
+    photoLayout->addWidget(m_photoUrlsProblem);
+    photoLayout->addLayout(detailsForm);
+    m_photoPart->hide();
 
     auto *layout = new QVBoxLayout(box);
-    layout->addLayout(fileRow);
-    layout->addLayout(summaryRow);
-    layout->addWidget(m_mediaProblems);
-    layout->addLayout(urlRow);
-    layout->addWidget(m_videoUrlProblem);
+    layout->addLayout(kindRow);
+    layout->addWidget(m_videoPart);
+    layout->addWidget(m_photoPart);
     return box;
 }
 
@@ -284,6 +402,7 @@ QWidget *PublishPage::createModeBox() {
 
 QWidget *PublishPage::createCaptionBox() {
     auto *box = new QGroupBox(tr("Caption"));
+    m_captionBox = box;
     m_caption = new QPlainTextEdit(box);
     m_caption->setObjectName(QStringLiteral("caption"));
     m_caption->setPlaceholderText(tr("What the video is about, #hashtags, @mentions"));
@@ -390,6 +509,65 @@ QString PublishPage::accountUsername(qint64 id) const {
     return {};
 }
 
+// ---- what to publish: a video or photos ----
+
+bool PublishPage::photosChosen() const {
+    return m_kindPhotos->isChecked();
+}
+
+QStringList PublishPage::photoUrls() const {
+    QStringList urls;
+    for (const PhotoLine &line : photoLines(m_photoUrls->toPlainText()))
+        urls << line.url;
+    return urls;
+}
+
+void PublishPage::onKindChanged() {
+    const bool photos = photosChosen();
+    m_videoPart->setVisible(!photos);
+    m_photoPart->setVisible(photos);
+    // TikTok's photo posts have no Duet or Stitch.
+    m_disableDuet->setVisible(!photos);
+    m_disableStitch->setVisible(!photos);
+    m_captionBox->setTitle(photos ? tr("Description") : tr("Caption"));
+    m_caption->setPlaceholderText(photos ? tr("What the photos are about, #hashtags, @mentions")
+                                         : tr("What the video is about, #hashtags, @mentions"));
+    updateCaptionCounter(); // the limit depends on the kind
+    onTargetsChanged();     // so do the caption hint and the inbox quota
+}
+
+void PublishPage::onPhotoUrlsEdited() {
+    const QList<PhotoLine> lines = photoLines(m_photoUrls->toPlainText());
+    QStringList problems;
+    if (lines.size() > kMaxPhotos)
+        problems << tr("TikTok takes at most %1 photos; there are %2.")
+                        .arg(kMaxPhotos)
+                        .arg(lines.size());
+    const QStringList lineProblems = photoLineProblems(lines);
+    problems << lineProblems.mid(0, kPhotoProblemsShown);
+    if (lineProblems.size() > kPhotoProblemsShown)
+        problems << tr("…and %1 more.").arg(lineProblems.size() - kPhotoProblemsShown);
+    m_photoUrlsProblem->setText(problems.join(QLatin1Char('\n')));
+    m_photoUrlsProblem->setVisible(!problems.isEmpty());
+    // The cover is one of the photos sent; shown from 1, stored from 0.
+    m_photoCover->setMaximum(std::clamp(int(lines.size()), 1, kMaxPhotos));
+    m_photoCover->setEnabled(lines.size() > 1);
+    updatePublishState();
+}
+
+void PublishPage::updatePhotoTitleCounter() {
+    const qsizetype length = m_photoTitle->text().size(); // UTF-16 units, as TikTok counts
+    m_photoTitleCounter->setText(tr("%1 / %2").arg(length).arg(kMaxPhotoTitleLength));
+    m_photoTitleCounter->setStyleSheet(length > kMaxPhotoTitleLength ? kProblemStyle : QString());
+    updatePublishState();
+}
+
+void PublishPage::clearPhotos() {
+    m_photoUrls->clear();
+    m_photoTitle->clear();
+    m_photoCover->setValue(1);
+}
+
 // ---- the video ----
 
 void PublishPage::chooseFile() {
@@ -401,13 +579,14 @@ void PublishPage::chooseFile() {
 }
 
 void PublishPage::dragEnterEvent(QDragEnterEvent *event) {
-    if (droppedFile(event->mimeData()).isEmpty())
+    // Photos are never uploaded from files: TikTok pulls them from their addresses.
+    if (photosChosen() || droppedFile(event->mimeData()).isEmpty())
         return event->ignore();
     event->acceptProposedAction();
 }
 
 void PublishPage::dropEvent(QDropEvent *event) {
-    const QString path = droppedFile(event->mimeData());
+    const QString path = photosChosen() ? QString() : droppedFile(event->mimeData());
     if (path.isEmpty())
         return event->ignore();
     event->acceptProposedAction();
@@ -546,7 +725,8 @@ void PublishPage::onTargetsChanged() {
     const bool direct = m_modeDirect->isChecked();
     const QList<qint64> ids = tickedAccountIds();
     m_directOptions->setVisible(direct);
-    m_captionHint->setVisible(!direct);
+    // A photo MEDIA_UPLOAD carries its title and description; a video inbox upload does not.
+    m_captionHint->setVisible(!direct && !photosChosen());
     const qint64 wanted = direct && ids.size() == 1 ? ids.first() : 0;
     if (wanted != m_creatorAccount) {
         m_creatorAccount = wanted;
@@ -647,7 +827,9 @@ void PublishPage::showCreatorInfo() {
 
 void PublishPage::refreshQuota() {
     const quint64 serial = ++m_quotaSerial;
-    const QList<qint64> ids = m_modeInbox->isChecked() ? tickedAccountIds() : QList<qint64>();
+    // The pending-share count is kept for video inbox uploads, which the publisher checks.
+    const QList<qint64> ids =
+        m_modeInbox->isChecked() && !photosChosen() ? tickedAccountIds() : QList<qint64>();
     for (auto it = m_quotas.begin(); it != m_quotas.end();)
         it = ids.contains(it.key()) ? std::next(it) : m_quotas.erase(it);
     showQuota();
@@ -672,7 +854,8 @@ void PublishPage::refreshQuota() {
 }
 
 void PublishPage::showQuota() {
-    const QList<qint64> ids = m_modeInbox->isChecked() ? tickedAccountIds() : QList<qint64>();
+    const QList<qint64> ids =
+        m_modeInbox->isChecked() && !photosChosen() ? tickedAccountIds() : QList<qint64>();
     QStringList lines;
     for (qint64 id : ids) {
         if (!m_quotas.contains(id))
@@ -699,28 +882,49 @@ void PublishPage::showQuota() {
 
 void PublishPage::updateCaptionCounter() {
     const qsizetype length = m_caption->toPlainText().size(); // UTF-16 units, as TikTok counts
-    m_captionCounter->setText(tr("%1 / %2").arg(length).arg(kMaxCaptionLength));
-    m_captionCounter->setStyleSheet(length > kMaxCaptionLength ? kProblemStyle : QString());
+    const int limit = photosChosen() ? kMaxPhotoDescriptionLength : kMaxCaptionLength;
+    m_captionCounter->setText(tr("%1 / %2").arg(length).arg(limit));
+    m_captionCounter->setStyleSheet(length > limit ? kProblemStyle : QString());
     updatePublishState();
 }
 
 QStringList PublishPage::publishBlockers() const {
     QStringList blockers;
-    const QString url = m_videoUrl->text().trimmed();
-    if (m_filePath.isEmpty() && url.isEmpty())
-        blockers << tr("Choose a video file, drop one here, or enter a video URL.");
-    else if (m_probing)
-        blockers << tr("Checking the video…");
-    else if (!m_filePath.isEmpty() && !m_mediaProblemList.isEmpty())
-        blockers << tr("Fix the problems with the video first.");
-    else if (m_filePath.isEmpty() && !videoUrlProblem(url).isEmpty())
-        blockers << tr("Fix the video URL first.");
+    const bool photos = photosChosen();
+    if (photos) {
+        const QList<PhotoLine> lines = photoLines(m_photoUrls->toPlainText());
+        if (lines.isEmpty())
+            blockers << tr("Enter the web address of at least one photo, one per line.");
+        else if (!photoLineProblems(lines).isEmpty())
+            blockers << tr("Fix the photo URLs first.");
+        if (lines.size() > kMaxPhotos)
+            blockers << tr("TikTok takes at most %1 photos: remove %2.")
+                            .arg(kMaxPhotos)
+                            .arg(lines.size() - kMaxPhotos);
+        const qsizetype titleLength = m_photoTitle->text().size();
+        if (titleLength > kMaxPhotoTitleLength)
+            blockers << tr("The title is %1 characters too long: TikTok allows %2.")
+                            .arg(titleLength - kMaxPhotoTitleLength)
+                            .arg(kMaxPhotoTitleLength);
+    } else {
+        const QString url = m_videoUrl->text().trimmed();
+        if (m_filePath.isEmpty() && url.isEmpty())
+            blockers << tr("Choose a video file, drop one here, or enter a video URL.");
+        else if (m_probing)
+            blockers << tr("Checking the video…");
+        else if (!m_filePath.isEmpty() && !m_mediaProblemList.isEmpty())
+            blockers << tr("Fix the problems with the video first.");
+        else if (m_filePath.isEmpty() && !videoUrlProblem(url).isEmpty())
+            blockers << tr("Fix the video URL first.");
+    }
 
     const qsizetype length = m_caption->toPlainText().size();
-    if (length > kMaxCaptionLength)
-        blockers << tr("The caption is %1 characters too long: TikTok allows %2.")
-                        .arg(length - kMaxCaptionLength)
-                        .arg(kMaxCaptionLength);
+    const int limit = photos ? kMaxPhotoDescriptionLength : kMaxCaptionLength;
+    if (length > limit)
+        blockers << (photos ? tr("The description is %1 characters too long: TikTok allows %2.")
+                            : tr("The caption is %1 characters too long: TikTok allows %2."))
+                        .arg(length - limit)
+                        .arg(limit);
 
     const QList<qint64> ids = tickedAccountIds();
     if (ids.isEmpty())
@@ -733,7 +937,8 @@ QStringList PublishPage::publishBlockers() const {
         else if (ids.size() == 1 && !m_creatorInfo)
             blockers << tr("What TikTok allows this account is unknown: %1").arg(m_creatorError);
         else if (ids.size() == 1 && m_privacy->currentData().toString().isEmpty())
-            blockers << tr("Choose who can see the video.");
+            blockers << (photos ? tr("Choose who can see the photos.")
+                                : tr("Choose who can see the video."));
     }
     if (!m_queue)
         blockers << tr("Publishing is available once Huntaze is connected to its database.");
@@ -752,18 +957,23 @@ void PublishPage::updatePublishState() {
     m_publishHint->setVisible(!blockers.isEmpty());
 }
 
-void PublishPage::publish() {
-    if (!publishBlockers().isEmpty() || !m_queue)
-        return;
+jobs::PublicationDraft PublishPage::buildDraft() const {
     const QList<qint64> ids = tickedAccountIds();
     const bool direct = m_modeDirect->isChecked();
+    const bool photos = photosChosen();
     jobs::PublicationDraft draft;
     draft.accountIds = ids;
-    draft.kind = QStringLiteral("video");
-    draft.caption = m_caption->toPlainText();
+    draft.kind = photos ? QStringLiteral("photo") : QStringLiteral("video");
+    draft.caption = m_caption->toPlainText(); // a photo post's description
+    // Inbox photos go to TikTok as MEDIA_UPLOAD, direct ones as DIRECT_POST.
     QJsonObject options{
         {QStringLiteral("mode"), direct ? QStringLiteral("direct") : QStringLiteral("inbox")}};
-    if (!m_filePath.isEmpty() && m_media) {
+    if (photos) {
+        // TikTok pulls photos from their addresses: no file, no video URL.
+        options.insert(QStringLiteral("photo_urls"), QJsonArray::fromStringList(photoUrls()));
+        options.insert(QStringLiteral("photo_cover_index"), m_photoCover->value() - 1);
+        options.insert(QStringLiteral("title"), m_photoTitle->text());
+    } else if (!m_filePath.isEmpty() && m_media) {
         draft.filePath = m_filePath;
         draft.fileSize = m_media->sizeBytes;
         options.insert(QStringLiteral("content_type"), m_media->uploadContentType);
@@ -774,20 +984,30 @@ void PublishPage::publish() {
     if (direct) {
         options.insert(QStringLiteral("privacy_level"), m_privacy->currentData().toString());
         options.insert(QStringLiteral("disable_comment"), m_disableComment->isChecked());
-        options.insert(QStringLiteral("disable_duet"), m_disableDuet->isChecked());
-        options.insert(QStringLiteral("disable_stitch"), m_disableStitch->isChecked());
+        if (!photos) { // photo posts have no Duet or Stitch
+            options.insert(QStringLiteral("disable_duet"), m_disableDuet->isChecked());
+            options.insert(QStringLiteral("disable_stitch"), m_disableStitch->isChecked());
+        }
     }
     // The post link is built from it; one draft's options serve all its targets, so it is
     // only given when there is one.
     if (ids.size() == 1)
         options.insert(QStringLiteral("username"), accountUsername(ids.first()));
     draft.options = options;
+    return draft;
+}
+
+void PublishPage::publish() {
+    if (!publishBlockers().isEmpty() || !m_queue)
+        return;
+    const jobs::PublicationDraft draft = buildDraft();
+    const bool photos = draft.kind == QLatin1String("photo");
 
     m_publishing = true;
     showPublishStatus(tr("Adding it to the queue…"), false);
     updatePublishState();
     QPointer<PublishPage> self(this);
-    m_queue->enqueue(draft, [self](Result<QList<qint64>> queued) {
+    m_queue->enqueue(draft, [self, photos](Result<QList<qint64>> queued) {
         if (!self)
             return;
         self->m_publishing = false;
@@ -796,7 +1016,11 @@ void PublishPage::publish() {
             self->updatePublishState();
             return;
         }
-        self->clearSource(); // so the same video is not queued twice by accident
+        // So the same video or photos are not queued twice by accident.
+        if (photos)
+            self->clearPhotos();
+        else
+            self->clearSource();
         self->showPublishStatus(tr("Queued: follow it in Queue."), false);
         self->refreshQuota();
         Q_EMIT self->published(*queued);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "jobs/publicationdraft.h"
 #include "media/mediainfo.h"
 #include "platforms/tiktok/tiktokclient.h"
 
@@ -13,6 +14,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -20,6 +22,7 @@ class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
 class QRadioButton;
+class QSpinBox;
 
 namespace huntaze::jobs {
 class PublicationQueue;
@@ -34,14 +37,19 @@ class DesktopDatabase;
 
 namespace huntaze::ui {
 
-// Publish: choose TikTok accounts and a video (a local file, checked against TikTok's
-// rules before anything is sent, or an https URL TikTok pulls), send it to the TikTok
-// inbox as a draft or post it directly (with the privacy and interaction settings the
-// account allows), write the caption, and hand it to the publishing queue.
+// Publish: choose TikTok accounts and what to publish, either a video (a local file,
+// checked against TikTok's rules before anything is sent, or an https URL TikTok pulls)
+// or photos (1 to 35 https URLs TikTok pulls, with a cover, a title and a description);
+// send it to the TikTok inbox as a draft or post it directly (with the privacy and
+// interaction settings the account allows), write the caption, and hand it to the
+// publishing queue.
 class PublishPage : public QWidget {
     Q_OBJECT
 public:
-    static constexpr int kMaxCaptionLength = 2200; // UTF-16 units (TikTok's title limit)
+    static constexpr int kMaxCaptionLength = 2200;          // UTF-16 units (TikTok's title limit)
+    static constexpr int kMaxPhotoDescriptionLength = 4000; // UTF-16 units
+    static constexpr int kMaxPhotoTitleLength = 90;         // UTF-16 units
+    static constexpr int kMaxPhotos = 35;
     static constexpr int kInboxSharesPerDay = 5;
 
     explicit PublishPage(QWidget *parent = nullptr);
@@ -56,6 +64,8 @@ public:
     void setAccounts(const QList<QJsonObject> &accounts);
     // Why Publish is disabled, most useful first; empty when it is enabled.
     QStringList publishBlockers() const;
+    // What Publish hands to the queue, built from the page as it is (blockers unchecked).
+    jobs::PublicationDraft buildDraft() const;
 
 Q_SIGNALS:
     void published(const QList<qint64> &ids);
@@ -75,6 +85,12 @@ private:
     QWidget *createModeBox();
     QWidget *createCaptionBox();
 
+    bool photosChosen() const;
+    QStringList photoUrls() const; // the non-empty lines, trimmed
+    void onKindChanged();
+    void onPhotoUrlsEdited();
+    void updatePhotoTitleCounter();
+    void clearPhotos();
     void chooseFile();
     void onVideoUrlEdited(const QString &text);
     void clearSource();
@@ -102,6 +118,15 @@ private:
 
     QListWidget *m_accounts = nullptr;
     QLabel *m_noAccounts = nullptr;
+    QRadioButton *m_kindVideo = nullptr;
+    QRadioButton *m_kindPhotos = nullptr;
+    QWidget *m_videoPart = nullptr;
+    QWidget *m_photoPart = nullptr;
+    QPlainTextEdit *m_photoUrls = nullptr;
+    QLabel *m_photoUrlsProblem = nullptr;
+    QSpinBox *m_photoCover = nullptr;
+    QLineEdit *m_photoTitle = nullptr;
+    QLabel *m_photoTitleCounter = nullptr;
     QPushButton *m_chooseFile = nullptr;
     QLabel *m_fileLabel = nullptr;
     QProgressBar *m_mediaBusy = nullptr;
@@ -119,6 +144,7 @@ private:
     QCheckBox *m_disableComment = nullptr;
     QCheckBox *m_disableDuet = nullptr;
     QCheckBox *m_disableStitch = nullptr;
+    QGroupBox *m_captionBox = nullptr;
     QPlainTextEdit *m_caption = nullptr;
     QLabel *m_captionCounter = nullptr;
     QLabel *m_captionHint = nullptr;
