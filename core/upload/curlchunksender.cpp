@@ -1,5 +1,6 @@
 #include "curlchunksender.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 
 #include <curl/curl.h>
@@ -19,6 +20,7 @@ struct Transfer {
     QFile file;
     qint64 left = 0;
     ChunkAnswer answer;
+    QElapsedTimer sinceReport; // progress goes to the window at most every 100 ms
 };
 
 size_t readBody(char *buffer, size_t size, size_t count, void *user) {
@@ -55,7 +57,12 @@ int onProgress(void *user, curl_off_t, curl_off_t, curl_off_t, curl_off_t upload
     auto *t = static_cast<Transfer *>(user);
     if (*t->abort)
         return 1; // CURLE_ABORTED_BY_CALLBACK
-    Q_EMIT t->sender->progressed(t->request->id, qint64(uploaded));
+    // curl reports thousands of times a second on a fast link: a window needs ten.
+    if (uploaded > 0 && (!t->sinceReport.isValid() || t->sinceReport.elapsed() >= 100 ||
+                         uploaded == t->request->length)) {
+        t->sinceReport.start();
+        Q_EMIT t->sender->progressed(t->request->id, qint64(uploaded));
+    }
     return 0;
 }
 } // namespace
@@ -74,7 +81,7 @@ CurlChunkSender::~CurlChunkSender() {
 
 void CurlChunkSender::send(const ChunkRequest &request) {
     m_abort = false;
-    Transfer t{this, &request, &m_abort, QFile(request.filePath), request.length, {}};
+    Transfer t{this, &request, &m_abort, QFile(request.filePath), request.length, {}, {}};
     t.answer.id = request.id;
     if (!t.file.open(QIODevice::ReadOnly) || t.file.size() < request.first + request.length ||
         !t.file.seek(request.first)) {

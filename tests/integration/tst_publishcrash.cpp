@@ -2,6 +2,7 @@
 #include "httpclient.h"
 #include "mediafixtures.h"
 #include "publishingstack.h"
+#include "scriptedbrowser.h"
 
 #include <QJsonArray>
 #include <QTemporaryDir>
@@ -119,9 +120,31 @@ void PublishCrashTest::commandLineReportsLocalProblemsWithExitCodes() {
     QCOMPARE(stranger->waitForExit(30000), 2);
     QVERIFY(stranger->output().contains("no_such_account"));
 
+    // Connecting from the command line: with no browser it prints the sign-in address and
+    // waits on its loopback listener; a person (here, a scripted one) signs in there.
+    ChildProcess *connect = huntaze({"connect", "tiktok", "--no-browser", "--json"});
+    QUrl signIn;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            connect->waitForJsonLine([](const QJsonObject &) { return false; }, 50); // drains
+            for (const QByteArray &line : connect->output().split('\n'))
+                if (line.startsWith("http"))
+                    signIn = QUrl(QString::fromUtf8(line.trimmed()));
+            return signIn.isValid();
+        }(),
+        15000);
+    QVERIFY2(signIn.path().endsWith("/v2/auth/authorize/"), connect->output().constData());
+    test::ScriptedBrowser browser;
+    browser.user = "tt-bob";
+    browser.open(signIn); // runs on this test's event loop, which QTRY keeps turning
+    QTRY_VERIFY_WITH_TIMEOUT(connect->process().state() == QProcess::NotRunning, 30000);
+    QCOMPARE(connect->waitForExit(1000), 0);
+    QVERIFY2(connect->output().contains("sbx-openid-bob"), connect->output().constData());
+
     ChildProcess *accounts = huntaze({"accounts", "--json"});
     QCOMPARE(accounts->waitForExit(30000), 0);
     QVERIFY(accounts->output().contains("alice.creates"));
+    QVERIFY(accounts->output().contains("bob.private"));
     QVERIFY(!accounts->output().contains("token"));
 
     // Photos are pulled from verified URLs, never uploaded.
