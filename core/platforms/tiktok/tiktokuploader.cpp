@@ -51,13 +51,18 @@ qint64 TikTokUploader::receivedFromContentRange(const QByteArray &header, qint64
     static const QRegularExpression range(
         QStringLiteral("^bytes\\s+(?:(\\d+)-(\\d+)|\\*)/(\\d+)$"));
     const auto match = range.match(QString::fromLatin1(header.trimmed()));
-    if (!match.hasMatch() || match.captured(3).toLongLong() != total)
+    bool totalOk = false;
+    if (!match.hasMatch() || match.captured(3).toLongLong(&totalOk) != total || !totalOk)
         return -1;
     if (match.captured(2).isEmpty())
         return 0; // "bytes */TOTAL": nothing received yet
-    if (match.captured(1).toLongLong() != 0)
+    // Numbers that do not fit are refused, not read as 0 (toLongLong's failure value).
+    bool firstOk = false;
+    bool lastOk = false;
+    const qint64 first = match.captured(1).toLongLong(&firstOk);
+    const qint64 last = match.captured(2).toLongLong(&lastOk);
+    if (!firstOk || !lastOk || first != 0)
         return -1; // TikTok reports what it holds from byte 0
-    const qint64 last = match.captured(2).toLongLong();
     return last < total ? last + 1 : -1;
 }
 
