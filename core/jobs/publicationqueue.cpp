@@ -133,10 +133,9 @@ void PublicationQueue::launch(qint64 id) {
     });
 }
 
-void PublicationQueue::afterChange(qint64 id, Result<bool> changed) {
+void PublicationQueue::afterChange(Result<bool> changed) {
     if (!changed)
         Q_EMIT problem(changed.error());
-    Q_UNUSED(id);
     pump();
 }
 
@@ -148,7 +147,7 @@ void PublicationQueue::pause(qint64 id) {
         if (paused && *paused)
             if (auto job = self->m_running.value(id))
                 job->pause();
-        self->afterChange(id, paused);
+        self->afterChange(paused);
     });
 }
 
@@ -156,7 +155,7 @@ void PublicationQueue::resume(qint64 id) {
     QPointer self(this);
     m_services.store->resume(id, [self, id](Result<bool> resumed) {
         if (self)
-            self->afterChange(id, resumed);
+            self->afterChange(resumed);
     });
 }
 
@@ -176,7 +175,7 @@ void PublicationQueue::cancel(qint64 id) {
                 });
             }
         }
-        self->afterChange(id, cancelled);
+        self->afterChange(cancelled);
     });
 }
 
@@ -184,7 +183,7 @@ void PublicationQueue::retry(qint64 id) {
     QPointer self(this);
     m_services.store->retry(id, [self, id](Result<bool> retried) {
         if (self)
-            self->afterChange(id, retried);
+            self->afterChange(retried);
     });
 }
 

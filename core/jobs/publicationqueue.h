@@ -45,7 +45,7 @@ private:
     void claimFrom(QList<qint64> candidates);
     void launch(qint64 id);
     PublicationJob *createJob(qint64 id, const QString &provider);
-    void afterChange(qint64 id, Result<bool> changed);
+    void afterChange(Result<bool> changed);
 
     PublishingServices m_services;
     QTimer m_tick;

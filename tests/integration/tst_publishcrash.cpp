@@ -98,6 +98,7 @@ void PublishCrashTest::killedUploadResumesInANewProcessAndPostsOnce() {
             ++accepted;
     QCOMPARE(accepted, post["total_chunk_count"].toInt());
     // The resumed process started at the acknowledged byte, not at zero.
+    QVERIFY2(second->output().contains("\"event\":\"upload.start\""), second->output().constData());
     QVERIFY(!second->output().contains("\"resume_from\":0,"));
 }
 

@@ -36,6 +36,7 @@ private Q_SLOTS:
     void expiredUploadUrlStartsOverCleanly();
     void tokenExpiringDuringAnUploadIsRefreshedAndTheUploadContinues();
     void cancelWithdrawsThePostFromTikTok();
+    void failedAndDroppedChunksAreSentAgain();
     void relayAdvancesAPostWithoutWebhooksOrADesktop();
     void sevenVideosInAMinuteNeverMeetA429();
 
@@ -450,6 +451,28 @@ void TikTokPublishingTest::cancelWithdrawsThePostFromTikTok() {
                               QString("publish_cancelled"), 20000);
     QTest::qWait(1000);
     QCOMPARE(state(id), QString("cancelled")); // the failure webhook does not overwrite it
+}
+
+void TikTokPublishingTest::failedAndDroppedChunksAreSentAgain() {
+    // Two chunks answered 503 (with TikTok's Content-Range), then one whose connection
+    // drops before any answer: each is sent again, and the file arrives whole.
+    QCOMPARE(m_http
+                 .postJson(m_stack.sandbox().url("/_admin/tiktok/settings"),
+                           {{"chunk_fault", QJsonObject{{"status", 503}, {"times", 2}}}})
+                 .status,
+             200);
+    addFault({{"endpoint", "upload.chunk"}, {"kind", "drop"}});
+    const QString path = makeFile(25'000'000);
+    const qint64 id = enqueue(m_erin, path);
+    QTRY_COMPARE_WITH_TIMEOUT(state(id), QString("published"), 60000);
+    QCOMPARE(sandboxPost(column(id, "remote_id"))["sha256"].toString().toLatin1(),
+             fileSha256(path));
+    int failed = 0;
+    const auto log =
+        m_http.get(m_stack.sandbox().url("/_admin/requests?platform=tiktok&endpoint=upload.chunk"));
+    for (const QJsonValue &request : log.document().array())
+        failed += request["status"].toInt() == 503 || request["status"].toInt() == -1;
+    QCOMPARE(failed, 3);
 }
 
 void TikTokPublishingTest::relayAdvancesAPostWithoutWebhooksOrADesktop() {
