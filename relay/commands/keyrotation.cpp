@@ -8,6 +8,8 @@
 #include <QObject>
 #include <QSaveFile>
 
+#include <functional>
+
 namespace huntaze::relay {
 
 namespace {
@@ -34,6 +36,32 @@ Result<QByteArray> reseal(const crypto::TokenSealer &sealer, const QString &keyI
     if (!sealed)
         return sealed.error();
     return sealed->blob;
+}
+
+// Rows are re-sealed a batch at a time, each batch in its own transaction, so a large
+// table is never locked as a whole; the SELECT takes $1 (the new key id) and LIMIT kBatch.
+constexpr int kBatch = 100;
+
+Result<void> inBatches(store::PgConnection &db, const QString &select, const QString &newKeyId,
+                       const std::function<Result<void>(const store::PgResult &, int)> &perRow) {
+    while (true) {
+        if (auto begun = db.execScript(QStringLiteral("BEGIN")); !begun)
+            return begun.error();
+        const auto rollback = [&db](const Error &error) {
+            (void)db.execScript(QStringLiteral("ROLLBACK"));
+            return error;
+        };
+        auto rows = db.exec(select, {newKeyId});
+        if (!rows)
+            return rollback(rows.error());
+        for (int row = 0; row < rows->rows(); ++row)
+            if (auto done = perRow(*rows, row); !done)
+                return rollback(done.error());
+        if (auto committed = db.execScript(QStringLiteral("COMMIT")); !committed)
+            return committed.error();
+        if (rows->rows() < kBatch)
+            return {};
+    }
 }
 
 } // namespace
@@ -65,91 +93,67 @@ Result<RotationReport> rotateKeys(store::PgConnection &db, const QString &keyRin
     const crypto::TokenSealer sealer(*ring);
 
     // Accounts: access and refresh tokens, bound to provider, open_id and kind.
-    while (true) {
-        if (auto begun = db.execScript(QStringLiteral("BEGIN")); !begun)
-            return begun.error();
-        auto rows = db.exec(
-            QStringLiteral(
-                "SELECT id, provider, open_id, key_id, access_token_sealed, refresh_token_sealed "
-                "FROM oauth_accounts WHERE key_id IS NOT NULL AND key_id <> $1 "
-                "ORDER BY id LIMIT 100 FOR UPDATE"),
-            {report.newKeyId});
-        if (!rows) {
-            (void)db.execScript(QStringLiteral("ROLLBACK"));
-            return rows.error();
-        }
-        for (int row = 0; row < rows->rows(); ++row) {
-            const QString provider = rows->text(row, 1);
-            const QString openId = rows->text(row, 2);
-            const QString keyId = rows->text(row, 3);
-            QList<store::PgParam> params{rows->int64(row, 0), report.newKeyId};
+    auto accounts = inBatches(
+        db,
+        QStringLiteral(
+            "SELECT id, provider, open_id, key_id, access_token_sealed, refresh_token_sealed "
+            "FROM oauth_accounts WHERE key_id IS NOT NULL AND key_id <> $1 "
+            "ORDER BY id LIMIT %1 FOR UPDATE")
+            .arg(kBatch),
+        report.newKeyId, [&](const store::PgResult &rows, int row) -> Result<void> {
+            const QString provider = rows.text(row, 1);
+            const QString openId = rows.text(row, 2);
+            const QString keyId = rows.text(row, 3);
+            QList<store::PgParam> params{rows.int64(row, 0), report.newKeyId};
             for (const auto &[column, kind] : {std::pair{4, QStringLiteral("access")},
                                                std::pair{5, QStringLiteral("refresh")}}) {
-                if (rows->isNull(row, column)) {
+                if (rows.isNull(row, column)) {
                     params << std::nullopt;
                     continue;
                 }
                 auto blob =
-                    reseal(sealer, keyId, byteaValue(*rows, row, column), {provider, openId, kind});
-                if (!blob) {
-                    (void)db.execScript(QStringLiteral("ROLLBACK"));
+                    reseal(sealer, keyId, byteaValue(rows, row, column), {provider, openId, kind});
+                if (!blob)
                     return blob.error();
-                }
                 params << store::PgParam::binary(*blob);
             }
             auto updated = db.exec(
                 QStringLiteral("UPDATE oauth_accounts SET key_id = $2, access_token_sealed = $3, "
                                "refresh_token_sealed = $4 WHERE id = $1"),
                 params);
-            if (!updated) {
-                (void)db.execScript(QStringLiteral("ROLLBACK"));
+            if (!updated)
                 return updated.error();
-            }
             ++report.accountsResealed;
-        }
-        if (auto committed = db.execScript(QStringLiteral("COMMIT")); !committed)
-            return committed.error();
-        if (rows->rows() < 100)
-            break;
-    }
+            return {};
+        });
+    if (!accounts)
+        return accounts.error();
 
     // Instagram Page tokens, bound to the Instagram business account.
-    while (true) {
-        if (auto begun = db.execScript(QStringLiteral("BEGIN")); !begun)
-            return begun.error();
-        auto rows = db.exec(
-            QStringLiteral(
-                "SELECT id, ig_business_id, key_id, page_token_sealed FROM instagram_accounts "
-                "WHERE page_token_sealed IS NOT NULL AND key_id IS NOT NULL AND key_id <> $1 "
-                "ORDER BY id LIMIT 100 FOR UPDATE"),
-            {report.newKeyId});
-        if (!rows) {
-            (void)db.execScript(QStringLiteral("ROLLBACK"));
-            return rows.error();
-        }
-        for (int row = 0; row < rows->rows(); ++row) {
+    auto pages = inBatches(
+        db,
+        QStringLiteral(
+            "SELECT id, ig_business_id, key_id, page_token_sealed FROM instagram_accounts "
+            "WHERE page_token_sealed IS NOT NULL AND key_id IS NOT NULL AND key_id <> $1 "
+            "ORDER BY id LIMIT %1 FOR UPDATE")
+            .arg(kBatch),
+        report.newKeyId, [&](const store::PgResult &rows, int row) -> Result<void> {
             auto blob =
-                reseal(sealer, rows->text(row, 2), byteaValue(*rows, row, 3),
-                       {QStringLiteral("instagram"), rows->text(row, 1), QStringLiteral("page")});
-            if (!blob) {
-                (void)db.execScript(QStringLiteral("ROLLBACK"));
+                reseal(sealer, rows.text(row, 2), byteaValue(rows, row, 3),
+                       {QStringLiteral("instagram"), rows.text(row, 1), QStringLiteral("page")});
+            if (!blob)
                 return blob.error();
-            }
             auto updated =
                 db.exec(QStringLiteral("UPDATE instagram_accounts SET key_id = $2, "
                                        "page_token_sealed = $3 WHERE id = $1"),
-                        {rows->int64(row, 0), report.newKeyId, store::PgParam::binary(*blob)});
-            if (!updated) {
-                (void)db.execScript(QStringLiteral("ROLLBACK"));
+                        {rows.int64(row, 0), report.newKeyId, store::PgParam::binary(*blob)});
+            if (!updated)
                 return updated.error();
-            }
             ++report.pageTokensResealed;
-        }
-        if (auto committed = db.execScript(QStringLiteral("COMMIT")); !committed)
-            return committed.error();
-        if (rows->rows() < 100)
-            break;
-    }
+            return {};
+        });
+    if (!pages)
+        return pages.error();
     return report;
 }
 
