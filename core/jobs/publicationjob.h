@@ -10,6 +10,9 @@ class AccessTokens;
 namespace huntaze::tiktok {
 class TikTokClient;
 }
+namespace huntaze::instagram {
+class InstagramClient;
+}
 
 namespace huntaze::jobs {
 
@@ -22,6 +25,7 @@ struct PublishingServices {
     net::AccessTokens *tokens = nullptr;
     QNetworkAccessManager *network = nullptr;
     tiktok::TikTokClient *tiktok = nullptr;
+    instagram::InstagramClient *instagram = nullptr;
 };
 
 // One publication being worked on by this process, while it holds the publication's

@@ -1,5 +1,6 @@
 #include "publicationqueue.h"
 
+#include "platforms/instagram/instagrampublisher.h"
 #include "platforms/tiktok/tiktokpublisher.h"
 #include "store/desktopdatabase.h"
 
@@ -102,6 +103,8 @@ void PublicationQueue::claimFrom(QList<qint64> candidates) {
 PublicationJob *PublicationQueue::createJob(qint64 id, const QString &provider) {
     if (provider == QLatin1String("tiktok"))
         return new tiktok::TikTokPublisher(id, m_services, this);
+    if (provider == QLatin1String("instagram"))
+        return new instagram::InstagramPublisher(id, m_services, this);
     return nullptr;
 }
 

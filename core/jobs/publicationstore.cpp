@@ -156,8 +156,10 @@ void PublicationStore::markPublished(qint64 id, const QString &permalink, const 
 
 void PublicationStore::resetToQueued(qint64 id, const QString &errorCode, const QString &message,
                                      Done<bool> done) {
+    // Containers a platform made for the old attempt are dropped with it (Instagram).
     write(QStringLiteral("UPDATE publications SET state = 'queued', remote_id = NULL, "
                          "upload_url = NULL, upload_url_expires_at = NULL, init_started_at = NULL, "
+                         "options = options - 'ig_containers', "
                          "bytes_sent = 0, last_error_code = nullif($2, ''), "
                          "last_error_message = nullif($3, ''), next_attempt_at = now(), "
                          "updated_at = now() WHERE id = $1 AND state IN %1 RETURNING id")
@@ -196,6 +198,8 @@ void PublicationStore::retry(qint64 id, Done<bool> done) {
               "upload_url = CASE WHEN state = 'failed' THEN NULL ELSE upload_url END, "
               "init_started_at = CASE WHEN state = 'failed' THEN NULL ELSE init_started_at END, "
               "bytes_sent = CASE WHEN state = 'failed' THEN 0 ELSE bytes_sent END, "
+              "options = CASE WHEN state = 'failed' THEN options - 'ig_containers' "
+              "  ELSE options END, "
               "attempts = 0, last_error_code = NULL, last_error_message = NULL, "
               "next_attempt_at = now(), updated_at = now() "
               "WHERE id = $1 AND state IN ('failed', 'needs_action') RETURNING id"),

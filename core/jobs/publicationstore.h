@@ -64,6 +64,25 @@ public:
     };
     void tiktokPendingShares(qint64 accountId, Done<PendingShares> done);
 
+    // Instagram (publicationstoreinstagram.cpp). A container made for the publication,
+    // under options.ig_containers[key] ("0".."9" for carousel items, "main" for the post;
+    // "main" is also the row's remote_id). Recorded whatever the creator did meanwhile.
+    void recordInstagramContainer(qint64 id, const QString &key, const QJsonObject &container,
+                                  Done<bool> done);
+    // Before media_publish: from here on a lost answer means "look at the container's
+    // status before publishing again" (PUBLISHED there means it went out).
+    void markInstagramPublishStarting(qint64 id, Done<bool> done);
+    // The published media in ig_media, linked to its publication, and the publication
+    // settled as published with its permalink, in one statement.
+    void recordInstagramPublished(qint64 id, const QString &igBusinessId, const QString &mediaId,
+                                  const QString &mediaType, const QString &mediaProductType,
+                                  const QString &permalink, const QString &message,
+                                  Done<bool> done);
+    // Posts this desktop's user published to an Instagram account in the last
+    // `windowSeconds`, and when the oldest leaves that window (the quota's rolling day).
+    void instagramPublishedRecently(const QString &igBusinessId, qint64 windowSeconds,
+                                    Done<PendingShares> done);
+
 private:
     void write(const QString &sql, const QList<store::PgParam> &params, Done<bool> done);
     store::DesktopDatabase *m_db;

@@ -1,6 +1,8 @@
 #include "publishingsession.h"
 
 #include "net/accesstokens.h"
+#include "platforms/instagram/instagramclient.h"
+#include "platforms/instagram/instagramusage.h"
 #include "platforms/tiktok/tiktokclient.h"
 
 #include <QJsonObject>
@@ -12,8 +14,11 @@ PublishingSession::PublishingSession(store::DesktopDatabase *database, net::Rela
     : QObject(parent)
     , m_store(std::make_unique<PublicationStore>(database))
     , m_tokens(std::make_unique<net::AccessTokens>(relay))
-    , m_tiktok(std::make_unique<tiktok::TikTokClient>(apis.tiktok, &m_network)) {
-    m_services = {m_store.get(), m_tokens.get(), &m_network, m_tiktok.get()};
+    , m_tiktok(std::make_unique<tiktok::TikTokClient>(apis.tiktok, &m_network))
+    , m_instagramUsage(std::make_unique<instagram::UsageGovernor>())
+    , m_instagram(std::make_unique<instagram::InstagramClient>(
+          apis.instagramGraph, apis.instagramVersion, &m_network, m_instagramUsage.get())) {
+    m_services = {m_store.get(), m_tokens.get(), &m_network, m_tiktok.get(), m_instagram.get()};
     m_queue = std::make_unique<PublicationQueue>(m_services);
 }
 
@@ -28,7 +33,11 @@ PublishingSession::ApiBases PublishingSession::apiBasesFrom(const QJsonObject &p
                         .value(QStringLiteral("api_base_url"))
                         .toString());
     };
-    return {base("tiktok")};
+    const QString graphVersion = platforms.value(QStringLiteral("instagram"))
+                                     .toObject()
+                                     .value(QStringLiteral("graph_version"))
+                                     .toString(QStringLiteral("v25.0"));
+    return {base("tiktok"), base("instagram"), graphVersion};
 }
 
 } // namespace huntaze::jobs

@@ -13,6 +13,10 @@
 namespace huntaze::net {
 class RelayClient;
 }
+namespace huntaze::instagram {
+class InstagramClient;
+class UsageGovernor;
+} // namespace huntaze::instagram
 namespace huntaze::store {
 class DesktopDatabase;
 }
@@ -27,6 +31,8 @@ class PublishingSession : public QObject {
 public:
     struct ApiBases {
         QUrl tiktok;
+        QUrl instagramGraph;
+        QString instagramVersion = QStringLiteral("v25.0");
     };
     PublishingSession(store::DesktopDatabase *database, net::RelayClient *relay, ApiBases apis,
                       QObject *parent = nullptr);
@@ -39,6 +45,8 @@ public:
     PublicationStore *store() const { return m_store.get(); }
     net::AccessTokens *tokens() const { return m_tokens.get(); }
     tiktok::TikTokClient *tiktok() const { return m_tiktok.get(); }
+    instagram::InstagramClient *instagram() const { return m_instagram.get(); }
+    instagram::UsageGovernor *instagramUsage() const { return m_instagramUsage.get(); }
     const PublishingServices &services() const { return m_services; }
 
 private:
@@ -46,6 +54,8 @@ private:
     std::unique_ptr<PublicationStore> m_store;
     std::unique_ptr<net::AccessTokens> m_tokens;
     std::unique_ptr<tiktok::TikTokClient> m_tiktok;
+    std::unique_ptr<instagram::UsageGovernor> m_instagramUsage;
+    std::unique_ptr<instagram::InstagramClient> m_instagram;
     PublishingServices m_services;
     std::unique_ptr<PublicationQueue> m_queue;
 };

@@ -21,6 +21,7 @@ struct MediaInfo {
     QString containerLabel; // human: "MP4", "MOV", "WebM", "GIF", ...
     bool hasVideo = false;
     QString videoCodec; // avcodec_get_name: "h264", "hevc", "vp8", "vp9", ...
+    QString audioCodec; // "aac", "" when there is no audio
     int width = 0;
     int height = 0;
     double frameRate = 0;      // frames per second; 0 when unknown

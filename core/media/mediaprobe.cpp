@@ -289,6 +289,15 @@ Result<MediaInfo> probeMedia(const QString &path) {
     info.width = codec->width;
     info.height = codec->height;
 
+    // The first audio stream's codec: Instagram wants AAC (instagram.md, "Media").
+    for (unsigned i = 0; i < context->nb_streams; ++i) {
+        const AVCodecParameters *stream = context->streams[i]->codecpar;
+        if (stream->codec_type == AVMEDIA_TYPE_AUDIO) {
+            info.audioCodec = QString::fromUtf8(avcodec_get_name(stream->codec_id));
+            break;
+        }
+    }
+
     AVRational rate = video->avg_frame_rate;
     if (rate.num <= 0 || rate.den <= 0)
         rate = video->r_frame_rate;
