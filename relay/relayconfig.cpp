@@ -40,6 +40,8 @@ QList<config::ConfigKey> relayConfigSchema() {
         setting("HUNTAZE_REFRESH_INTERVAL_SECONDS", Kind::Integer, "60", 1, 86400),
         // How often the relay looks for TikTok posts no webhook or desktop has advanced.
         setting("HUNTAZE_TIKTOK_POLL_INTERVAL_SECONDS", Kind::Integer, "15", 1, 86400),
+        // How often the relay pulls media, comments and insights of Instagram accounts.
+        setting("HUNTAZE_INSTAGRAM_SYNC_INTERVAL_SECONDS", Kind::Integer, "300", 1, 86400),
         setting("TIKTOK_CLIENT_KEY", Kind::Text),
         secret("TIKTOK_CLIENT_SECRET"),
         setting("TIKTOK_API_BASE", Kind::HttpUrl, "https://open.tiktokapis.com"),

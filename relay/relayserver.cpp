@@ -1,6 +1,9 @@
 #include "relayserver.h"
 
 #include "audit/auditwriter.h"
+#include "broker/graphapi.h"
+#include "broker/instagramaccounts.h"
+#include "broker/instagramcomments.h"
 #include "broker/metaredirectpage.h"
 #include "broker/oauthbroker.h"
 #include "broker/outboundhttp.h"
@@ -17,6 +20,7 @@
 #include "log/logger.h"
 #include "log/metricsregistry.h"
 #include "platforms/instagram/instagramoauth.h"
+#include "platforms/instagram/instagramusage.h"
 #include "platforms/reddit/redditoauth.h"
 #include "platforms/tiktok/tiktokoauth.h"
 #include "platforms/x/xoauth.h"
@@ -24,6 +28,7 @@
 #include "webhooks/webhookendpoints.h"
 #include "workers/gaugesampler.h"
 #include "workers/inboxprocessor.h"
+#include "workers/instagramsync.h"
 #include "workers/tiktokstatuspoller.h"
 
 #include <QFile>
@@ -89,6 +94,16 @@ std::unique_ptr<crypto::TokenSealer> sealer(const config::ServerConfig &c) {
     return std::make_unique<crypto::TokenSealer>(std::move(ring).value());
 }
 
+// Graph API calls for Instagram's accounts, comments and sync, when an app is configured.
+std::unique_ptr<GraphApi> instagramGraph(const config::ServerConfig &c, OutboundHttp &outbound,
+                                         instagram::UsageGovernor &governor) {
+    if (!c.has(QStringLiteral("INSTAGRAM_APP_ID")))
+        return nullptr;
+    return std::make_unique<GraphApi>(outbound, governor,
+                                      QUrl(c.value(QStringLiteral("INSTAGRAM_GRAPH_BASE"))),
+                                      c.value(QStringLiteral("INSTAGRAM_GRAPH_VERSION")));
+}
+
 QUrl desktopDatabaseUrl(const config::ServerConfig &config) {
     const QString configured = config.value(QStringLiteral("HUNTAZE_DESKTOP_DATABASE_URL"));
     return QUrl(configured.isEmpty() ? config.value(QStringLiteral("HUNTAZE_DATABASE_URL"))
@@ -134,6 +149,17 @@ struct RelayServer::Parts {
     TikTokStatusPoller tiktokPoller{
         broker, pool, outbound, QUrl(config.value(QStringLiteral("TIKTOK_API_BASE"))),
         int(config.integer(QStringLiteral("HUNTAZE_TIKTOK_POLL_INTERVAL_SECONDS")))};
+    // One governor for every Graph call this relay makes: Meta counts usage per app and
+    // per Instagram account, whoever calls.
+    instagram::UsageGovernor instagramUsage;
+    std::unique_ptr<GraphApi> graph = instagramGraph(config, outbound, instagramUsage);
+    InstagramAccounts instagramAccounts{broker, tokenSealer.get(), graph.get(), audit};
+    InstagramComments instagramComments{broker, graph.get()};
+    std::unique_ptr<InstagramSync> instagramSync =
+        graph ? std::make_unique<InstagramSync>(
+                    broker, pool, *graph,
+                    int(config.integer(QStringLiteral("HUNTAZE_INSTAGRAM_SYNC_INTERVAL_SECONDS"))))
+              : nullptr;
     GaugeSampler gauges{pool, 5000};
     RateLimiter limiter;
     Router router;
@@ -172,6 +198,13 @@ Result<quint16> RelayServer::start() {
     d->devices.registerRoutes(router);
     d->debug.registerRoutes(router);
     d->broker.registerRoutes(router);
+    d->instagramAccounts.registerRoutes(router);
+    d->instagramComments.registerRoutes(router);
+    d->broker.setConnectedHook(
+        QStringLiteral("instagram"),
+        [this](store::PgConnection &db, const OAuthBroker::Connected &login) {
+            return d->instagramAccounts.afterConnect(db, login);
+        });
     MetaRedirectPage::registerRoutes(router);
     PlatformDirectory::registerRoutes(router, PlatformDirectory::describe(d->config));
     // Per client: webhooks per second (platforms send bursts), the rest per minute.
@@ -233,6 +266,8 @@ Result<quint16> RelayServer::start() {
         d->refresher.start();
     if (d->tokenSealer && d->config.has(QStringLiteral("TIKTOK_CLIENT_KEY")))
         d->tiktokPoller.start();
+    if (d->tokenSealer && d->instagramSync)
+        d->instagramSync->start();
     if (d->config.integer(QStringLiteral("HUNTAZE_WORKERS")) > 0)
         d->processor.start();
     d->http->start(int(d->config.integer(QStringLiteral("HUNTAZE_HTTP_THREADS"))));

@@ -76,6 +76,10 @@ OAuthBroker::OAuthBroker(QHash<QString, std::shared_ptr<oauth::ProviderClient>> 
     , m_http(http)
     , m_audit(audit) {}
 
+void OAuthBroker::setConnectedHook(const QString &provider, ConnectedHook hook) {
+    m_connectedHooks.insert(provider, std::move(hook));
+}
+
 void OAuthBroker::registerRoutes(Router &router) {
     for (const QString &provider : {QStringLiteral("tiktok"), QStringLiteral("instagram"),
                                     QStringLiteral("reddit"), QStringLiteral("x")}) {
@@ -160,16 +164,19 @@ void OAuthBroker::exchange(const QString &provider, HttpRequest &&request, HttpR
                         {}});
         if (!accountId)
             return respond(errorResponse(accountId.error()));
-        respond(HttpResponse::json(
-            200, QJsonDocument(QJsonObject{{QStringLiteral("account_id"), *accountId},
-                                           {QStringLiteral("provider"), provider},
-                                           {QStringLiteral("open_id"), profile->openId},
-                                           {QStringLiteral("display_name"), profile->displayName},
-                                           {QStringLiteral("username"), profile->username},
-                                           {QStringLiteral("avatar_url"), profile->avatarUrl},
-                                           {QStringLiteral("scope"), tokens->scope},
-                                           {QStringLiteral("expires_in"), tokens->expiresIn}})
-                     .toJson(QJsonDocument::Compact)));
+        QJsonObject connected{{QStringLiteral("account_id"), *accountId},
+                              {QStringLiteral("provider"), provider},
+                              {QStringLiteral("open_id"), profile->openId},
+                              {QStringLiteral("display_name"), profile->displayName},
+                              {QStringLiteral("username"), profile->username},
+                              {QStringLiteral("avatar_url"), profile->avatarUrl},
+                              {QStringLiteral("scope"), tokens->scope},
+                              {QStringLiteral("expires_in"), tokens->expiresIn}};
+        if (const auto hook = m_connectedHooks.constFind(provider); hook != m_connectedHooks.cend())
+            connected.insert(provider,
+                             (*hook)(db, Connected{*accountId, device.userId, device.deviceId,
+                                                   tokens->accessToken, remote}));
+        respond(HttpResponse::json(200, QJsonDocument(connected).toJson(QJsonDocument::Compact)));
     });
 }
 

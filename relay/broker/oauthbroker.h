@@ -4,6 +4,7 @@
 #include "http/router.h"
 
 #include <QHash>
+#include <QJsonObject>
 
 #include <functional>
 #include <memory>
@@ -52,11 +53,25 @@ public:
     Result<RefreshOutcome> refreshIfDue(store::PgConnection &db, qint64 accountId, qint64 userId,
                                         qint64 marginSeconds);
 
-private:
     // Runs job on a database pool thread for the device whose credential the request
-    // bears, or answers 401/503 itself.
+    // bears, or answers 401/503 itself. Other device-facing routes use it too.
     using DeviceJob = std::function<void(store::PgConnection &, const DeviceIdentity &)>;
     void withDevice(const HttpRequest &request, HttpResponder respond, DeviceJob job);
+
+    // What a provider does once its new account is stored, on the exchange's pool thread
+    // (Instagram: find the professional accounts behind the Facebook login). Its answer
+    // joins the exchange's under the provider's name. Set before the relay serves.
+    struct Connected {
+        qint64 accountId = 0;
+        qint64 userId = 0;
+        qint64 deviceId = 0;
+        QByteArray accessToken;
+        QString remoteAddress;
+    };
+    using ConnectedHook = std::function<QJsonObject(store::PgConnection &, const Connected &)>;
+    void setConnectedHook(const QString &provider, ConnectedHook hook);
+
+private:
     void exchange(const QString &provider, HttpRequest &&request, HttpResponder respond);
     void token(HttpRequest &&request, HttpResponder respond);
     void revoke(HttpRequest &&request, HttpResponder respond);
@@ -66,6 +81,7 @@ private:
     DatabasePool &m_pool;
     OutboundHttp &m_http;
     AuditWriter &m_audit;
+    QHash<QString, ConnectedHook> m_connectedHooks;
 };
 
 } // namespace huntaze::relay

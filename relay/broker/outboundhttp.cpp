@@ -18,7 +18,18 @@ OutboundHttp::OutboundHttp(QObject *parent)
     : QObject(parent)
     , m_network(new QNetworkAccessManager(this)) {}
 
+QByteArray OutboundHttp::Answer::header(const QByteArray &name) const {
+    for (const auto &[key, value] : headers)
+        if (key.compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    return {};
+}
+
 void OutboundHttp::send(const oauth::OutgoingRequest &outgoing, Done done) {
+    start(outgoing, [done](const Answer &answer) { done(answer.status, answer.body); });
+}
+
+void OutboundHttp::start(const oauth::OutgoingRequest &outgoing, std::function<void(Answer)> done) {
     QMetaObject::invokeMethod(
         this,
         [this, outgoing, done] {
@@ -33,27 +44,33 @@ void OutboundHttp::send(const oauth::OutgoingRequest &outgoing, Done done) {
             QTimer::singleShot(kTimeoutMs, reply, &QNetworkReply::abort);
             connect(reply, &QNetworkReply::finished, this, [reply, done] {
                 reply->deleteLater();
-                done(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
-                     reply->readAll());
+                Answer answer;
+                answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                answer.body = reply->readAll();
+                answer.headers = reply->rawHeaderPairs();
+                done(std::move(answer));
             });
         },
         Qt::QueuedConnection);
 }
 
 std::pair<int, QByteArray> OutboundHttp::sendAndWait(const oauth::OutgoingRequest &request) {
+    Answer answer = sendAndWaitWithHeaders(request);
+    return {answer.status, std::move(answer.body)};
+}
+
+OutboundHttp::Answer OutboundHttp::sendAndWaitWithHeaders(const oauth::OutgoingRequest &request) {
     Q_ASSERT(QThread::currentThread() != thread()); // would deadlock the event loop
     if (m_stopping)
-        return {0, {}};
-    auto promise = std::make_shared<std::promise<std::pair<int, QByteArray>>>();
+        return {};
+    auto promise = std::make_shared<std::promise<Answer>>();
     auto future = promise->get_future();
-    send(request, [promise](int status, const QByteArray &body) {
-        promise->set_value({status, body});
-    });
+    start(request, [promise](Answer answer) { promise->set_value(std::move(answer)); });
     // The event loop answers (at the latest when it aborts the request); only a relay
     // shutting down, whose event loop is gone, stops the wait early.
     while (future.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready)
         if (m_stopping)
-            return {0, {}};
+            return {};
     return future.get();
 }
 

@@ -17,15 +17,26 @@ class OutboundHttp : public QObject {
     Q_OBJECT
 public:
     using Done = std::function<void(int status, const QByteArray &body)>;
+    // An answer with its headers, for callers that read more than the body (Meta's usage
+    // headers). Header names as the server sent them; header() ignores case.
+    struct Answer {
+        int status = 0;
+        QByteArray body;
+        QList<std::pair<QByteArray, QByteArray>> headers;
+        QByteArray header(const QByteArray &name) const;
+    };
     explicit OutboundHttp(QObject *parent = nullptr);
     void send(const oauth::OutgoingRequest &request, Done done);
     // For blocking callers (database pool threads): waits for the answer. The deadline is
     // enforced on the event loop (the request is aborted there), so an answer is never
     // lost to a caller that stopped waiting; after stop() it returns status 0 at once.
     std::pair<int, QByteArray> sendAndWait(const oauth::OutgoingRequest &request);
+    // The same, keeping the answer's headers.
+    Answer sendAndWaitWithHeaders(const oauth::OutgoingRequest &request);
     void stop() { m_stopping = true; }
 
 private:
+    void start(const oauth::OutgoingRequest &request, std::function<void(Answer)> done);
     QNetworkAccessManager *m_network = nullptr;
     std::atomic<bool> m_stopping{false};
 };

@@ -22,12 +22,16 @@ QJsonObject PlatformDirectory::describe(const config::ServerConfig &c) {
                    entry(value("TIKTOK_CLIENT_KEY"),
                          value("TIKTOK_AUTH_BASE") + QStringLiteral("/v2/auth/authorize/"),
                          value("TIKTOK_API_BASE")));
-    if (c.has(QStringLiteral("INSTAGRAM_APP_ID")))
-        out.insert(QStringLiteral("instagram"),
-                   entry(value("INSTAGRAM_APP_ID"),
-                         value("INSTAGRAM_DIALOG_BASE") + QLatin1Char('/') +
-                             value("INSTAGRAM_GRAPH_VERSION") + QStringLiteral("/dialog/oauth"),
-                         value("INSTAGRAM_GRAPH_BASE")));
+    if (c.has(QStringLiteral("INSTAGRAM_APP_ID"))) {
+        QJsonObject instagram =
+            entry(value("INSTAGRAM_APP_ID"),
+                  value("INSTAGRAM_DIALOG_BASE") + QLatin1Char('/') +
+                      value("INSTAGRAM_GRAPH_VERSION") + QStringLiteral("/dialog/oauth"),
+                  value("INSTAGRAM_GRAPH_BASE"));
+        // The desktop's own Graph calls must use the version the relay pins.
+        instagram.insert(QStringLiteral("graph_version"), value("INSTAGRAM_GRAPH_VERSION"));
+        out.insert(QStringLiteral("instagram"), instagram);
+    }
     if (c.has(QStringLiteral("REDDIT_CLIENT_ID")))
         out.insert(QStringLiteral("reddit"),
                    entry(value("REDDIT_CLIENT_ID"),

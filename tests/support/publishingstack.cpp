@@ -46,7 +46,7 @@ bool PublishingStack::fail(const QString &why) {
     return false;
 }
 
-bool PublishingStack::start() {
+bool PublishingStack::start(const QMap<QString, QString> &relaySettings) {
     m_db = std::make_unique<TestDatabase>();
     if (!m_db->isValid())
         return fail(m_db->errorString());
@@ -61,17 +61,36 @@ bool PublishingStack::start() {
     if (!m_sandbox->isRunning())
         return fail(QStringLiteral("sandbox: ") + m_sandbox->output());
     const QString base = m_sandbox->baseUrl().toString();
-    m_relay = std::make_unique<RelayProcess>(
-        m_db->url(),
-        QMap<QString, QString>{
-            {QStringLiteral("HUNTAZE_KEYRING"), m_scratch.filePath(QStringLiteral("keyring"))},
-            {QStringLiteral("TIKTOK_CLIENT_KEY"), QStringLiteral("sbx-tiktok-client")},
-            {QStringLiteral("TIKTOK_CLIENT_SECRET"), QStringLiteral("sbx-tiktok-secret")},
-            {QStringLiteral("TIKTOK_WEBHOOK_SECRET"), QStringLiteral("sbx-tiktok-secret")},
-            {QStringLiteral("TIKTOK_API_BASE"), base + QStringLiteral("/tiktok")},
-            {QStringLiteral("TIKTOK_AUTH_BASE"), base + QStringLiteral("/tiktok")},
-            {QStringLiteral("HUNTAZE_TIKTOK_POLL_INTERVAL_SECONDS"), QStringLiteral("1")},
-        });
+    const QJsonObject instagram = m_sandbox->platform(QStringLiteral("instagram"));
+    QMap<QString, QString> settings{
+        {QStringLiteral("HUNTAZE_KEYRING"), m_scratch.filePath(QStringLiteral("keyring"))},
+        {QStringLiteral("TIKTOK_CLIENT_KEY"), QStringLiteral("sbx-tiktok-client")},
+        {QStringLiteral("TIKTOK_CLIENT_SECRET"), QStringLiteral("sbx-tiktok-secret")},
+        {QStringLiteral("TIKTOK_WEBHOOK_SECRET"), QStringLiteral("sbx-tiktok-secret")},
+        {QStringLiteral("TIKTOK_API_BASE"), base + QStringLiteral("/tiktok")},
+        {QStringLiteral("TIKTOK_AUTH_BASE"), base + QStringLiteral("/tiktok")},
+        {QStringLiteral("HUNTAZE_TIKTOK_POLL_INTERVAL_SECONDS"), QStringLiteral("1")},
+        // Instagram (Facebook Login) against the sandbox: the app, its hosts, the pinned
+        // Graph version, and what signs and verifies its webhooks.
+        {QStringLiteral("INSTAGRAM_APP_ID"), instagram.value(QStringLiteral("client_id"))
+                                                 .toString(QStringLiteral("sbx-instagram-client"))},
+        {QStringLiteral("INSTAGRAM_APP_SECRET"),
+         instagram.value(QStringLiteral("client_secret"))
+             .toString(QStringLiteral("sbx-instagram-secret"))},
+        {QStringLiteral("INSTAGRAM_GRAPH_BASE"),
+         instagram.value(QStringLiteral("graph_url"))
+             .toString(base + QStringLiteral("/instagram"))},
+        {QStringLiteral("INSTAGRAM_DIALOG_BASE"),
+         instagram.value(QStringLiteral("www_url")).toString(base + QStringLiteral("/instagram"))},
+        {QStringLiteral("INSTAGRAM_GRAPH_VERSION"),
+         instagram.value(QStringLiteral("graph_version")).toString(QStringLiteral("v25.0"))},
+        {QStringLiteral("INSTAGRAM_VERIFY_TOKEN"),
+         instagram.value(QStringLiteral("verify_token"))
+             .toString(QStringLiteral("sbx-instagram-verify"))},
+    };
+    for (auto it = relaySettings.cbegin(); it != relaySettings.cend(); ++it)
+        settings.insert(it.key(), it.value());
+    m_relay = std::make_unique<RelayProcess>(m_db->url(), settings);
     if (!m_relay->isRunning())
         return fail(QStringLiteral("relay: ") + QString::fromUtf8(m_relay->output()));
     HttpClient http;
@@ -166,6 +185,48 @@ std::optional<qint64> PublishingStack::connectTikTok(const QString &sandboxUser)
     if (!id || id->rows() != 1)
         return std::nullopt;
     return id->int64(0, 0);
+}
+
+QStringList PublishingStack::allInstagramScopes() {
+    return oauth::ConnectFlow::scopesFor(QStringLiteral("instagram"));
+}
+
+std::optional<QJsonObject> PublishingStack::connectInstagram(const QString &facebookUserId,
+                                                             const QStringList &scopes) {
+    net::RelayClient client(relayUrl());
+    client.setCredential(m_credential);
+    const QJsonObject entry = m_platforms.value(QStringLiteral("instagram")).toObject();
+    oauth::ConnectFlow::Platform platform{
+        QStringLiteral("instagram"), entry.value(QStringLiteral("client_id")).toString(),
+        QUrl(entry.value(QStringLiteral("authorize_url")).toString()), 0};
+    // A browser that logs in as the sandbox's Facebook user and grants `scopes` only.
+    auto browser = [facebookUserId, scopes](const QUrl &url) {
+        QTimer::singleShot(0, [url, facebookUserId, scopes] {
+            HttpClient http;
+            QUrl page = url;
+            QUrlQuery query(page);
+            query.addQueryItem(QStringLiteral("sandbox_decision"), QStringLiteral("approve"));
+            query.addQueryItem(QStringLiteral("sandbox_user"), facebookUserId);
+            query.addQueryItem(QStringLiteral("sandbox_scopes"), scopes.join(QLatin1Char(',')));
+            page.setQuery(query);
+            const auto redirect = http.get(page);
+            http.get(QUrl(QString::fromUtf8(redirect.header("Location"))));
+        });
+        return true;
+    };
+    oauth::ConnectFlow flow(client, platform, browser);
+    std::optional<QJsonObject> account;
+    std::optional<Error> failure;
+    QObject::connect(&flow, &oauth::ConnectFlow::connected,
+                     [&](const QJsonObject &connected) { account = connected; });
+    QObject::connect(&flow, &oauth::ConnectFlow::failed,
+                     [&](const Error &error) { failure = error; });
+    flow.start();
+    if (!waitFor([&] { return account.has_value() || failure.has_value(); }, 60000) || !account) {
+        m_error = failure ? failure->message : QStringLiteral("connect timed out");
+        return std::nullopt;
+    }
+    return account;
 }
 
 QMap<QString, QString> PublishingStack::desktopEnvironment() const {

@@ -22,10 +22,17 @@ public:
     PublishingStack() = default;
     ~PublishingStack();
 
-    // false with errorString() when a part could not start.
-    bool start();
+    // false with errorString() when a part could not start. relaySettings are added to
+    // (or override) the relay's configuration.
+    bool start(const QMap<QString, QString> &relaySettings = {});
     // Connects a sandbox TikTok user ("tt-alice", "tt-bob") as this desktop's user.
     std::optional<qint64> connectTikTok(const QString &sandboxUser);
+    // Connects a sandbox Facebook user (instagram sandbox README: "1000000000001" Alex,
+    // ...) through the real Facebook Login flow, granting `scopes` on the dialog, and
+    // returns the relay's exchange answer ("account_id", ..., "instagram").
+    std::optional<QJsonObject> connectInstagram(const QString &facebookUserId,
+                                                const QStringList &scopes = allInstagramScopes());
+    static QStringList allInstagramScopes();
 
     QString errorString() const { return m_error; }
     TestDatabase &database() { return *m_db; }
@@ -37,6 +44,8 @@ public:
     QString desktopDatabaseUrl() const { return m_desktopDatabaseUrl; }
     QUrl tiktokApiBase() const;
     QJsonObject platforms() const { return m_platforms; }
+    // The relay's key ring (HUNTAZE_KEYRING), for `huntaze-relay keys rotate`.
+    QString keyRingPath() const { return m_scratch.filePath(QStringLiteral("keyring")); }
     // Environment for a `huntaze` command-line child using this stack.
     QMap<QString, QString> desktopEnvironment() const;
     qint64 scalar(const QString &sql);
