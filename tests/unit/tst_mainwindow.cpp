@@ -21,7 +21,7 @@ void MainWindowTest::opensWithEveryNavigationSection() {
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QCOMPARE(window.sectionNames(), (QStringList{"Accounts", "Publish", "Queue", "Posts",
+    QCOMPARE(window.sectionNames(), (QStringList{"Accounts", "Publish", "Queue", "Posts", "Inbox",
                                                  "Insights", "Activity", "Settings"}));
     QCOMPARE(window.currentSection(), MainWindow::Section::Accounts);
     QCOMPARE(window.windowTitle(), QString("Huntaze"));

@@ -1,6 +1,7 @@
 #include "accountspage.h"
 
 #include "avatarcache.h"
+#include "instagramsetup.h"
 #include "net/relayclient.h"
 #include "oauth/connectflow.h"
 #include "shell/sectionparts.h"
@@ -14,6 +15,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace huntaze::ui {
 
 namespace {
@@ -26,6 +29,11 @@ constexpr PlatformInfo kPlatforms[] = {{"tiktok", "TikTok", 0},
                                        {"instagram", "Instagram", 0},
                                        {"reddit", "Reddit", 65010},
                                        {"x", "X", 53682}};
+
+// What a row of the account list is: a connected login, or under an Instagram login one
+// of its chosen Instagram accounts or a note from the relay (neither can be selected).
+constexpr int kRowKindRole = Qt::UserRole + 3;
+enum class RowKind { Login, InstagramAccount, Note };
 
 QString displayName(const QString &provider) {
     for (const auto &platform : kPlatforms)
@@ -43,7 +51,9 @@ AccountsPage::AccountsPage(QWidget *parent)
     , m_cancel(new QPushButton(tr("Cancel"), this))
     , m_accounts(new QListWidget(this))
     , m_avatars(new AvatarCache(this))
-    , m_disconnect(new QPushButton(tr("Disconnect"), this)) {
+    , m_disconnect(new QPushButton(tr("Disconnect"), this))
+    , m_chooseInstagram(new QPushButton(tr("Choose Instagram accounts…"), this))
+    , m_instagram(new InstagramSetup(m_avatars, this)) {
     QLabel *title = createSectionTitle(tr("Accounts"), this);
     m_accounts->setIconSize(QSize(32, 32));
     connect(m_avatars, &AvatarCache::ready, this, &AccountsPage::showAvatar);
@@ -82,16 +92,28 @@ AccountsPage::AccountsPage(QWidget *parent)
     m_accounts->setObjectName(QStringLiteral("accountList"));
     m_disconnect->setObjectName(QStringLiteral("disconnectAccount"));
     m_disconnect->setEnabled(false);
-    connect(m_accounts, &QListWidget::currentRowChanged, this,
-            [this](int row) { m_disconnect->setEnabled(row >= 0 && m_relay); });
+    connect(m_accounts, &QListWidget::currentRowChanged, this, &AccountsPage::updateActions);
     connect(m_disconnect, &QPushButton::clicked, this, &AccountsPage::disconnectSelected);
+    m_chooseInstagram->setObjectName(QStringLiteral("chooseInstagramAccounts"));
+    m_chooseInstagram->setToolTip(tr("Choose which Instagram accounts this Facebook login "
+                                     "publishes to."));
+    connect(m_chooseInstagram, &QPushButton::clicked, this, [this] {
+        if (const qint64 login = selectedInstagramLogin(); login > 0)
+            m_instagram->chooseAccounts(login);
+    });
+    connect(m_instagram, &InstagramSetup::connectAgainRequested, this,
+            [this] { connectPlatform(QStringLiteral("instagram")); });
+    connect(m_instagram, &InstagramSetup::notesChanged, this, &AccountsPage::showAccounts);
+    connect(m_instagram, &InstagramSetup::accountsChosen, this, &AccountsPage::refresh);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(title);
     layout->addLayout(buttons);
     layout->addLayout(statusRow);
+    layout->addWidget(m_instagram);
     layout->addWidget(m_accounts, 1);
     auto *actions = new QHBoxLayout;
     actions->addStretch(1);
+    actions->addWidget(m_chooseInstagram);
     actions->addWidget(m_disconnect);
     layout->addLayout(actions);
     showStatus(tr("Connect an account to publish to it. Huntaze never sees your password: you "
@@ -108,6 +130,8 @@ void AccountsPage::setRelay(net::RelayClient *relay, const QJsonObject &platform
             offered ? QString()
                     : tr("This relay is not set up for %1.").arg(displayName(it.key())));
     }
+    m_instagram->setRelay(relay);
+    updateActions();
 }
 
 void AccountsPage::connectPlatform(const QString &provider) {
@@ -140,6 +164,10 @@ void AccountsPage::connectPlatform(const QString &provider) {
                 showStatus(tr("Connected %1 on %2.")
                                .arg(account.value(QStringLiteral("display_name")).toString(),
                                     displayName(provider)));
+                // Which Instagram accounts the login reaches, or what stands in the way.
+                if (provider == QLatin1String("instagram"))
+                    m_instagram->evaluate(account.value(QStringLiteral("account_id")).toInteger(),
+                                          account.value(QStringLiteral("instagram")).toObject());
                 flow->deleteLater();
             });
     connect(flow, &oauth::ConnectFlow::failed, this, [this, flow](const Error &error) {
@@ -152,7 +180,8 @@ void AccountsPage::connectPlatform(const QString &provider) {
 void AccountsPage::setDatabase(store::DesktopDatabase *database) {
     m_database = database;
     connect(database, &store::DesktopDatabase::changed, this, [this](const QString &table) {
-        if (table == QLatin1String("oauth_accounts"))
+        if (table == QLatin1String("oauth_accounts") ||
+            table == QLatin1String("instagram_accounts"))
             refresh();
     });
     refresh();
@@ -161,6 +190,20 @@ void AccountsPage::setDatabase(store::DesktopDatabase *database) {
 void AccountsPage::refresh() {
     if (!m_database)
         return;
+    // Either answer may come after the page is gone (a new session replaced it).
+    QPointer<AccountsPage> self(this);
+    const auto keepAs = [self](QList<QJsonObject> AccountsPage::*rowsOf) {
+        return [self, rowsOf](const Result<QList<QJsonObject>> &rows) {
+            if (!self)
+                return;
+            if (!rows) {
+                self->showStatus(rows.error().message, true);
+                return;
+            }
+            self.data()->*rowsOf = *rows;
+            self->showAccounts();
+        };
+    };
     // Row-level security limits this to the creator's own accounts; token columns are
     // not even readable by this login.
     m_database->query(
@@ -168,13 +211,12 @@ void AccountsPage::refresh() {
             "SELECT id, provider, display_name, username, scope, status, avatar_url, "
             "to_char(access_expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS expires "
             "FROM oauth_accounts WHERE status <> 'revoked' ORDER BY provider, display_name"),
-        {}, [this](const Result<QList<QJsonObject>> &rows) {
-            if (!rows) {
-                showStatus(rows.error().message, true);
-                return;
-            }
-            showAccounts(*rows);
-        });
+        {}, keepAs(&AccountsPage::m_accountRows));
+    // The Instagram accounts chosen for each Facebook login (the relay records the choice).
+    m_database->query(QStringLiteral("SELECT account_id, ig_business_id, username, page_name "
+                                     "FROM instagram_accounts "
+                                     "ORDER BY account_id, lower(username), ig_business_id"),
+                      {}, keepAs(&AccountsPage::m_instagramRows));
 }
 
 void AccountsPage::showAvatar(const QUrl &url) {
@@ -184,9 +226,11 @@ void AccountsPage::showAvatar(const QUrl &url) {
             item->setIcon(m_avatars->icon(url));
 }
 
-void AccountsPage::showAccounts(const QList<QJsonObject> &accounts) {
+void AccountsPage::showAccounts() {
+    const qint64 selected =
+        m_accounts->currentItem() ? m_accounts->currentItem()->data(Qt::UserRole).toLongLong() : 0;
     m_accounts->clear();
-    for (const QJsonObject &account : accounts) {
+    for (const QJsonObject &account : std::as_const(m_accountRows)) {
         const QString provider = account.value(QStringLiteral("provider")).toString();
         QString line = displayName(provider) + QStringLiteral(" · ") +
                        account.value(QStringLiteral("display_name")).toString();
@@ -207,11 +251,63 @@ void AccountsPage::showAccounts(const QList<QJsonObject> &accounts) {
         const QUrl avatar(account.value(QStringLiteral("avatar_url")).toString());
         item->setData(Qt::UserRole + 2, avatar);
         item->setIcon(m_avatars->icon(avatar));
-        item->setData(Qt::UserRole, account.value(QStringLiteral("id")).toString().toLongLong());
+        const qint64 id = account.value(QStringLiteral("id")).toString().toLongLong();
+        item->setData(Qt::UserRole, id);
         item->setData(Qt::UserRole + 1, provider);
+        item->setData(kRowKindRole, int(RowKind::Login));
         if (status == QLatin1String("needs_reconnect"))
             item->setForeground(QColor(0xb0, 0x00, 0x20));
+        if (id == selected)
+            m_accounts->setCurrentItem(item);
+        if (provider == QLatin1String("instagram"))
+            addInstagramRows(id);
     }
+    updateActions();
+}
+
+void AccountsPage::addInstagramRows(qint64 loginId) {
+    const auto addRow = [this, loginId](const QString &text, RowKind kind) {
+        auto *item = new QListWidgetItem(QStringLiteral("      ") + text, m_accounts);
+        item->setFlags(Qt::ItemIsEnabled); // part of the login above, not selectable alone
+        item->setData(Qt::UserRole, loginId);
+        item->setData(Qt::UserRole + 1, QStringLiteral("instagram"));
+        item->setData(kRowKindRole, int(kind));
+        return item;
+    };
+    for (const QJsonObject &chosen : std::as_const(m_instagramRows)) {
+        if (chosen.value(QStringLiteral("account_id")).toString().toLongLong() != loginId)
+            continue;
+        QString line =
+            tr("↳ Instagram @%1").arg(chosen.value(QStringLiteral("username")).toString());
+        if (const QString page = chosen.value(QStringLiteral("page_name")).toString();
+            !page.isEmpty())
+            line += QStringLiteral(" · ") + tr("Facebook Page: %1").arg(page);
+        addRow(line, RowKind::InstagramAccount);
+    }
+    for (const QString &warning : m_instagram->warnings(loginId)) {
+        QListWidgetItem *note = addRow(tr("Note: %1").arg(warning), RowKind::Note);
+        note->setForeground(QColor(0xb2, 0x5e, 0x00)); // worth knowing, not broken
+        note->setToolTip(warning);
+    }
+}
+
+qint64 AccountsPage::selectedInstagramLogin() const {
+    const QListWidgetItem *item = m_accounts->currentItem();
+    if (!item || item->data(Qt::UserRole + 1).toString() != QLatin1String("instagram"))
+        return 0;
+    return item->data(Qt::UserRole).toLongLong();
+}
+
+void AccountsPage::updateActions() {
+    const QListWidgetItem *item = m_accounts->currentItem();
+    const bool login = item && RowKind(item->data(kRowKindRole).toInt()) == RowKind::Login;
+    m_disconnect->setEnabled(login && m_relay);
+    m_chooseInstagram->setEnabled(m_relay && selectedInstagramLogin() > 0);
+    m_chooseInstagram->setVisible(
+        std::any_of(m_accountRows.cbegin(), m_accountRows.cend(), [](const QJsonObject &account) {
+            return account.value(QStringLiteral("provider")).toString() ==
+                   QLatin1String("instagram");
+        }));
 }
 
 void AccountsPage::disconnectSelected() {

@@ -24,10 +24,13 @@ class ConnectFlow;
 namespace huntaze::ui {
 
 class AvatarCache;
+class InstagramSetup;
 
 // Accounts: one Connect button per platform the relay brokers, what is connected, and
 // while a sign-in is open in the browser, that Huntaze is waiting (with Cancel), then
-// either the new account or a message saying what to do.
+// either the new account or a message saying what to do. Under a Facebook login (the
+// Instagram connection) the Instagram accounts chosen for it, with what the relay noted,
+// and Choose accounts; a problem with it is shown prominently (InstagramSetup).
 class AccountsPage : public QWidget {
     Q_OBJECT
 public:
@@ -44,11 +47,15 @@ public:
 
     QString statusText() const;
     QStringList accountLines() const;
+    InstagramSetup *instagramSetup() const { return m_instagram; }
 
 private:
     void connectPlatform(const QString &provider);
     void showStatus(const QString &text, bool problem = false, bool busy = false);
-    void showAccounts(const QList<QJsonObject> &accounts);
+    void showAccounts();
+    void addInstagramRows(qint64 loginId);
+    qint64 selectedInstagramLogin() const; // 0 unless an Instagram login is selected
+    void updateActions();
     void showAvatar(const QUrl &url);
     void disconnectSelected();
 
@@ -63,7 +70,11 @@ private:
     QListWidget *m_accounts;
     AvatarCache *m_avatars;
     QPushButton *m_disconnect;
+    QPushButton *m_chooseInstagram;
+    InstagramSetup *m_instagram;
     store::DesktopDatabase *m_database = nullptr;
+    QList<QJsonObject> m_accountRows;   // oauth_accounts, as last read
+    QList<QJsonObject> m_instagramRows; // instagram_accounts (the chosen ones), as last read
 };
 
 } // namespace huntaze::ui

@@ -1,5 +1,7 @@
 #include "insightsfigures.h"
 
+#include <QHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
 
@@ -98,6 +100,84 @@ QString InsightsFigures::statText(const QJsonObject &stats, Stat stat) {
 
 QJsonObject InsightsFigures::parseStats(const QString &json) {
     return QJsonDocument::fromJson(json.toUtf8()).object();
+}
+
+std::optional<qint64> InsightsFigures::mediaMetric(const QJsonObject &insights,
+                                                   const QString &name) {
+    const auto number = [](const QJsonValue &value) -> std::optional<qint64> {
+        if (value.isDouble() && std::isfinite(value.toDouble()))
+            return qint64(value.toDouble());
+        bool ok = false;
+        const qint64 parsed = value.toString().toLongLong(&ok);
+        return value.isString() && ok ? std::optional<qint64>(parsed) : std::nullopt;
+    };
+    if (insights.contains(name))
+        return number(insights.value(name));
+    for (const QJsonValue &entry : insights.value(QStringLiteral("data")).toArray()) {
+        const QJsonObject metric = entry.toObject();
+        if (metric.value(QStringLiteral("name")).toString() != name)
+            continue;
+        const QJsonObject total = metric.value(QStringLiteral("total_value")).toObject();
+        if (total.contains(QStringLiteral("value")))
+            return number(total.value(QStringLiteral("value")));
+        const QJsonArray values = metric.value(QStringLiteral("values")).toArray();
+        if (!values.isEmpty()) // lifetime metrics carry one value; the latest is last
+            return number(values.last().toObject().value(QStringLiteral("value")));
+    }
+    return std::nullopt;
+}
+
+QString InsightsFigures::mediaMetricName(MediaMetric metric) {
+    switch (metric) {
+    case MediaMetric::Views:
+        return QStringLiteral("views");
+    case MediaMetric::Reach:
+        return QStringLiteral("reach");
+    case MediaMetric::Likes:
+        return QStringLiteral("likes");
+    case MediaMetric::Interactions:
+        return QStringLiteral("total_interactions");
+    }
+    return {};
+}
+
+QList<InsightsFigures::MediaDay> InsightsFigures::mediaPerDay(const QList<QJsonObject> &rows,
+                                                              const QDate &lastDay, int days,
+                                                              const QString &onlyMedia) {
+    QList<MediaDay> result;
+    if (!lastDay.isValid() || days <= 0)
+        return result;
+    const QDate first = lastDay.addDays(1 - days);
+    QList<QList<const QJsonObject *>> snapshotsOfDay(days);
+    for (const QJsonObject &row : rows) {
+        const QDate date =
+            QDate::fromString(row.value(QStringLiteral("day")).toString(), Qt::ISODate);
+        const qint64 index = first.daysTo(date);
+        if (!date.isValid() || index < 0 || index >= days)
+            continue;
+        if (!onlyMedia.isEmpty() && row.value(QStringLiteral("ig_id")).toString() != onlyMedia)
+            continue;
+        snapshotsOfDay[index].append(&row);
+    }
+    QHash<QString, std::array<qint64, kMediaMetricCount>> latest; // media -> its figures
+    for (int i = 0; i < days; ++i) {
+        for (const QJsonObject *row : std::as_const(snapshotsOfDay[i])) {
+            const QJsonObject insights =
+                parseStats(row->value(QStringLiteral("insights")).toString());
+            std::array<qint64, kMediaMetricCount> figures{};
+            for (int m = 0; m < kMediaMetricCount; ++m)
+                figures[m] = mediaMetric(insights, mediaMetricName(MediaMetric(m))).value_or(0);
+            latest.insert(row->value(QStringLiteral("ig_id")).toString(), figures);
+        }
+        if (latest.isEmpty())
+            continue;
+        MediaDay day{first.addDays(i), {}};
+        for (const auto &figures : std::as_const(latest))
+            for (int m = 0; m < kMediaMetricCount; ++m)
+                day.totals[m] += figures[m];
+        result.append(day);
+    }
+    return result;
 }
 
 InsightsFigures::Outcome InsightsFigures::outcomeOf(const QString &state) {

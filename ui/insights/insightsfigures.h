@@ -6,6 +6,7 @@
 #include <QList>
 #include <QString>
 
+#include <array>
 #include <optional>
 
 namespace huntaze::ui {
@@ -37,6 +38,16 @@ public:
         Counts counts;
     };
 
+    // What the Instagram chart draws, in this order.
+    enum class MediaMetric { Views, Reach, Likes, Interactions };
+    static constexpr int kMediaMetricCount = 4;
+    // Across media, each media's latest figures as of the end of a day, summed.
+    struct MediaDay {
+        QDate date;
+        std::array<qint64, kMediaMetricCount> totals{};
+        qint64 total(MediaMetric metric) const { return totals[std::size_t(metric)]; }
+    };
+
     // A stat from oauth_accounts.stats (TikTok's follower_count, following_count,
     // likes_count, video_count; X's public_metrics names too), or nothing when the
     // platform did not share it (the scope was not granted).
@@ -45,6 +56,23 @@ public:
     static QString statText(const QJsonObject &stats, Stat stat);
     // oauth_accounts.stats as the database returns it (jsonb as text).
     static QJsonObject parseStats(const QString &json);
+
+    // One Instagram media metric (views, reach, likes, total_interactions, ...) from
+    // ig_media.insights or an ig_media_insights snapshot: either flat ({"views": 12}) or as
+    // the Graph API answers ({"data": [{"name", "values": [{"value"}] | "total_value"}]}).
+    // Nothing when the media has no such figure (yet: insights lag up to 48 hours).
+    static std::optional<qint64> mediaMetric(const QJsonObject &insights, const QString &name);
+
+    // The metric's name in Instagram's insights: views, reach, likes, total_interactions.
+    static QString mediaMetricName(MediaMetric metric);
+    // From rows {ig_id, day: "YYYY-MM-DD" (local day; earlier snapshots on the first day),
+    // insights: a snapshot as JSON text}, one per media and day: for each of the `days`
+    // days ending with lastDay, oldest first, the sum over media of each one's latest
+    // snapshot so far. A media keeps counting on days without a new snapshot (figures only
+    // grow, the sync worker writes one when they change). Days before any snapshot have
+    // no entry. onlyMedia limits it to one media (its own curve).
+    static QList<MediaDay> mediaPerDay(const QList<QJsonObject> &rows, const QDate &lastDay,
+                                       int days, const QString &onlyMedia = {});
 
     static Outcome outcomeOf(const QString &state);
     // From rows {day: "YYYY-MM-DD" (local day), state, n}: one Day per date of the

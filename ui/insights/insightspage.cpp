@@ -1,6 +1,7 @@
 #include "insightspage.h"
 
 #include "activity/activitylistmodel.h"
+#include "inbox/commentlistmodel.h"
 #include "shell/sectionparts.h"
 #include "shell/statuslabel.h"
 #include "store/desktopdatabase.h"
@@ -10,13 +11,18 @@
 #include <QChart>
 #include <QChartView>
 #include <QColor>
+#include <QComboBox>
+#include <QDateTimeAxis>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineSeries>
 #include <QLocale>
 #include <QPointer>
+#include <QSet>
 #include <QStackedBarSeries>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTime>
 #include <QVBoxLayout>
@@ -42,6 +48,43 @@ const ChartOutcome kChartOutcomes[] = {{Outcome::Published, QColor(0x2e, 0x7d, 0
                                        {Outcome::InProgress, QColor(0x15, 0x65, 0xc0)}};
 constexpr Stat kStats[] = {Stat::Followers, Stat::Following, Stat::Likes, Stat::Videos};
 
+using MediaMetric = InsightsFigures::MediaMetric;
+struct ChartMetric {
+    MediaMetric metric;
+    QColor color;
+};
+const ChartMetric kChartMetrics[] = {{MediaMetric::Views, QColor(0x15, 0x65, 0xc0)},
+                                     {MediaMetric::Reach, QColor(0x6a, 0x1b, 0x9a)},
+                                     {MediaMetric::Likes, QColor(0xc2, 0x18, 0x5b)},
+                                     {MediaMetric::Interactions, QColor(0x2e, 0x7d, 0x32)}};
+
+QString metricLabel(MediaMetric metric) {
+    switch (metric) {
+    case MediaMetric::Views:
+        return InsightsPage::tr("Views");
+    case MediaMetric::Reach:
+        return InsightsPage::tr("Reach");
+    case MediaMetric::Likes:
+        return InsightsPage::tr("Likes");
+    case MediaMetric::Interactions:
+        return InsightsPage::tr("Interactions");
+    }
+    return {};
+}
+
+// The latest snapshot per media and local day. Snapshots older than the first charted day
+// count as that day's, so a media charts from its figures so far, not from zero.
+constexpr char kInstagramSql[] = R"sql(
+SELECT DISTINCT ON (s.ig_id, s.day) s.ig_id, s.day, s.insights::text AS insights,
+       m.caption, extract(epoch FROM coalesce(m.posted_at, m.created_at))::bigint AS posted_at
+  FROM (SELECT ig_id, user_id, captured_at, insights,
+               to_char((greatest(captured_at, $2::timestamptz) AT TIME ZONE 'UTC') +
+                       make_interval(secs => $1::double precision), 'YYYY-MM-DD') AS day
+          FROM ig_media_insights) s
+  JOIN ig_media m ON m.user_id = s.user_id AND m.ig_id = s.ig_id
+ ORDER BY s.ig_id, s.day, s.captured_at DESC
+)sql";
+
 QLabel *heading(const QString &text, QWidget *parent) {
     auto *label = new QLabel(text, parent);
     QFont font = label->font();
@@ -66,6 +109,13 @@ InsightsPage::InsightsPage(QWidget *parent)
     , m_series(new QStackedBarSeries)
     , m_days(new QBarCategoryAxis)
     , m_counts(new QValueAxis)
+    , m_instagramPost(new QComboBox(this))
+    , m_instagramChart(new QChartView(this))
+    , m_instagramDates(new QDateTimeAxis)
+    , m_instagramCounts(new QValueAxis)
+    , m_instagramEmpty(new QLabel(tr("Instagram's views, reach and likes appear here once it "
+                                     "reports them, up to two days after a post goes up."),
+                                  this))
     , m_status(new StatusLabel(this)) {
     QLabel *title = createSectionTitle(tr("Insights"), this);
 
@@ -139,6 +189,12 @@ InsightsPage::InsightsPage(QWidget *parent)
     rateRow->addWidget(new QLabel(tr("Upload success rate:"), this));
     rateRow->addWidget(m_successRate, 1);
 
+    // One chart at a time, each in a tab: both need the full width for 14 days of labels.
+    auto *charts = new QTabWidget(this);
+    charts->setObjectName(QStringLiteral("insightsCharts"));
+    charts->addTab(m_chartView, tr("Publishing"));
+    charts->addTab(createInstagramTab(), tr("Instagram"));
+
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(title);
     layout->addWidget(m_status);
@@ -148,13 +204,66 @@ InsightsPage::InsightsPage(QWidget *parent)
     layout->addWidget(heading(tr("Publishing in the last %1 days").arg(kSummaryDays), this));
     layout->addLayout(figures);
     layout->addLayout(rateRow);
-    layout->addWidget(m_chartView, 1);
+    layout->addWidget(charts, 1);
 
     m_refreshTimer.setSingleShot(true);
     m_refreshTimer.setInterval(kRefreshDelayMs);
     connect(&m_refreshTimer, &QTimer::timeout, this, &InsightsPage::refresh);
     showAccounts({});
     showPublishing({}, QDate::currentDate());
+    showInstagram({}, QDate::currentDate());
+}
+
+QWidget *InsightsPage::createInstagramTab() {
+    QChart *chart = new QChart;
+    chart->setTitle(tr("Instagram, last %1 days").arg(kChartDays));
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    m_instagramDates->setFormat(tr("d MMM", "day label under the Instagram chart"));
+    // Every other day, on the day: the range starts a day before the first point (see
+    // drawInstagram), so kChartDays days make kChartDays / 2 whole steps of two days.
+    m_instagramDates->setTickCount(kChartDays / 2 + 1);
+    QFont dayFont = m_instagramDates->labelsFont();
+    dayFont.setPointSizeF(dayFont.pointSizeF() * 0.8);
+    m_instagramDates->setLabelsFont(dayFont);
+    m_instagramCounts->setLabelFormat(QStringLiteral("%d"));
+    m_instagramCounts->setMinorTickCount(0);
+    chart->addAxis(m_instagramDates, Qt::AlignBottom);
+    chart->addAxis(m_instagramCounts, Qt::AlignLeft);
+    for (const ChartMetric &shown : kChartMetrics) {
+        auto *series = new QLineSeries;
+        series->setName(metricLabel(shown.metric));
+        series->setColor(shown.color);
+        series->setPointsVisible(true);
+        chart->addSeries(series);
+        series->attachAxis(m_instagramDates);
+        series->attachAxis(m_instagramCounts);
+        m_instagramSeries.append(series);
+    }
+    m_instagramChart->setObjectName(QStringLiteral("instagramChart"));
+    m_instagramChart->setChart(chart);
+    m_instagramChart->setRenderHint(QPainter::Antialiasing);
+    m_instagramChart->setMinimumHeight(280);
+
+    m_instagramPost->setObjectName(QStringLiteral("instagramPost"));
+    m_instagramPost->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_instagramPost->setMinimumContentsLength(24);
+    m_instagramPost->setToolTip(tr("All posts summed, or one post's own curve."));
+    connect(m_instagramPost, &QComboBox::activated, this, &InsightsPage::drawInstagram);
+    m_instagramEmpty->setObjectName(QStringLiteral("instagramEmpty"));
+    m_instagramEmpty->setForegroundRole(QPalette::PlaceholderText);
+    m_instagramEmpty->setWordWrap(true);
+
+    auto *tab = new QWidget(this);
+    auto *postRow = new QHBoxLayout;
+    postRow->addWidget(new QLabel(tr("Show:"), tab));
+    postRow->addWidget(m_instagramPost);
+    postRow->addStretch(1);
+    auto *layout = new QVBoxLayout(tab);
+    layout->addLayout(postRow);
+    layout->addWidget(m_instagramChart, 1);
+    layout->addWidget(m_instagramEmpty);
+    return tab;
 }
 
 void InsightsPage::setDatabase(store::DesktopDatabase *database) {
@@ -163,7 +272,10 @@ void InsightsPage::setDatabase(store::DesktopDatabase *database) {
     m_database = database;
     if (database)
         connect(database, &store::DesktopDatabase::changed, this, [this](const QString &table) {
-            if (table == QLatin1String("oauth_accounts") || table == QLatin1String("publications"))
+            // A new insights snapshot comes with its media's update (ig_media.insights).
+            if (table == QLatin1String("oauth_accounts") ||
+                table == QLatin1String("publications") || table == QLatin1String("ig_media") ||
+                table == QLatin1String("ig_media_insights"))
                 scheduleRefresh();
         });
     refresh();
@@ -186,7 +298,7 @@ void InsightsPage::refresh() {
         m_loadAgain = true;
         return;
     }
-    m_pending = 2;
+    m_pending = 3;
     m_roundProblem.clear();
     QPointer<InsightsPage> self(this);
     m_database->query(
@@ -220,6 +332,17 @@ void InsightsPage::refresh() {
                 self->showPublishing(*rows, today);
             self->finishQuery(rows ? QString() : rows.error().message);
         });
+
+    const QDateTime chartSince(today.addDays(1 - kChartDays), QTime(0, 0));
+    m_database->query(QString::fromUtf8(kInstagramSql),
+                      {now.offsetFromUtc(), chartSince.toUTC().toString(Qt::ISODate)},
+                      [self, today](const Result<QList<QJsonObject>> &rows) {
+                          if (!self)
+                              return;
+                          if (rows)
+                              self->showInstagram(*rows, today);
+                          self->finishQuery(rows ? QString() : rows.error().message);
+                      });
 }
 
 void InsightsPage::finishQuery(const QString &problem) {
@@ -304,6 +427,60 @@ void InsightsPage::showPublishing(const QList<QJsonObject> &rows, const QDate &t
     const int steps = std::max(1, (highest + step - 1) / step);
     m_counts->setRange(0, step * steps);
     m_counts->setTickCount(steps + 1);
+}
+
+void InsightsPage::showInstagram(const QList<QJsonObject> &rows, const QDate &today) {
+    m_instagramRows = rows;
+    m_instagramToday = today;
+
+    // The post list follows the rows; the post shown stays chosen while it is there.
+    struct Post {
+        QString id;
+        QString caption;
+        qint64 postedAt = 0;
+    };
+    QList<Post> posts;
+    QSet<QString> seen;
+    for (const QJsonObject &row : rows) {
+        const QString id = row.value(QStringLiteral("ig_id")).toString();
+        if (seen.contains(id))
+            continue;
+        seen.insert(id);
+        posts.append({id, row.value(QStringLiteral("caption")).toString(),
+                      row.value(QStringLiteral("posted_at")).toString().toLongLong()});
+    }
+    std::sort(posts.begin(), posts.end(),
+              [](const Post &a, const Post &b) { return a.postedAt > b.postedAt; });
+    const QString chosen = m_instagramPost->currentData().toString();
+    m_instagramPost->clear();
+    m_instagramPost->addItem(tr("All posts"), QString());
+    for (const Post &post : std::as_const(posts))
+        m_instagramPost->addItem(CommentListModel::captionExcerpt(post.caption), post.id);
+    m_instagramPost->setCurrentIndex(std::max(0, m_instagramPost->findData(chosen)));
+    m_instagramPost->setEnabled(!posts.isEmpty());
+    drawInstagram();
+}
+
+void InsightsPage::drawInstagram() {
+    const QString media = m_instagramPost->currentData().toString();
+    m_instagramDays =
+        InsightsFigures::mediaPerDay(m_instagramRows, m_instagramToday, kChartDays, media);
+    qint64 highest = 0;
+    for (int i = 0; i < m_instagramSeries.size(); ++i) {
+        QList<QPointF> points;
+        for (const InsightsFigures::MediaDay &day : std::as_const(m_instagramDays)) {
+            const qint64 value = day.total(kChartMetrics[i].metric);
+            points.append(
+                QPointF(double(day.date.startOfDay().toMSecsSinceEpoch()), double(value)));
+            highest = std::max(highest, value);
+        }
+        m_instagramSeries.at(i)->replace(points);
+    }
+    const QDate dayBefore = m_instagramToday.addDays(-kChartDays);
+    m_instagramDates->setRange(dayBefore.startOfDay(), m_instagramToday.startOfDay());
+    m_instagramCounts->setRange(0, double(std::max<qint64>(highest, 4)));
+    m_instagramCounts->applyNiceNumbers();
+    m_instagramEmpty->setVisible(m_instagramDays.isEmpty());
 }
 
 } // namespace huntaze::ui

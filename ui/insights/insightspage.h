@@ -11,7 +11,10 @@
 class QBarCategoryAxis;
 class QBarSet;
 class QChartView;
+class QComboBox;
+class QDateTimeAxis;
 class QLabel;
+class QLineSeries;
 class QStackedBarSeries;
 class QTableWidget;
 class QValueAxis;
@@ -27,7 +30,9 @@ class StatusLabel;
 // Insights: per connected account the figures its platform shares (followers, following,
 // likes, videos), and how publishing went: the last 30 days by outcome, the upload success
 // rate, and a chart of publications per day over the last 14 days stacked by outcome.
-// Re-read whenever the database announces a change to accounts or publications.
+// In a tab beside it, Instagram's views, reach, likes and interactions over the same days,
+// summed across media or for one post. Re-read whenever the database announces a change to
+// accounts, publications or Instagram media.
 class InsightsPage : public QWidget {
     Q_OBJECT
 public:
@@ -44,9 +49,14 @@ public:
     void showAccounts(const QList<QJsonObject> &rows);
     // publishing: day ("YYYY-MM-DD", local), state, n for the kSummaryDays up to today.
     void showPublishing(const QList<QJsonObject> &rows, const QDate &today);
+    // instagram: ig_id, day, insights (a snapshot), caption, posted_at (epoch): the
+    // latest snapshot per media and day over the kChartDays up to today (see
+    // InsightsFigures::mediaPerDay).
+    void showInstagram(const QList<QJsonObject> &rows, const QDate &today);
 
     InsightsFigures::Counts summary() const { return m_summary; }
     QList<InsightsFigures::Day> chartDays() const { return m_chartDays; }
+    QList<InsightsFigures::MediaDay> instagramDays() const { return m_instagramDays; }
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -54,6 +64,8 @@ protected:
 private:
     void scheduleRefresh();
     void finishQuery(const QString &problem);
+    QWidget *createInstagramTab();
+    void drawInstagram();
 
     store::DesktopDatabase *m_database = nullptr;
     QTableWidget *m_accounts;
@@ -68,10 +80,19 @@ private:
     QList<QBarSet *> m_sets; // one per outcome shown, in chartOutcomes() order
     QBarCategoryAxis *m_days;
     QValueAxis *m_counts;
+    QComboBox *m_instagramPost; // "All posts", then each media with snapshots
+    QChartView *m_instagramChart;
+    QList<QLineSeries *> m_instagramSeries; // one per MediaMetric, in its order
+    QDateTimeAxis *m_instagramDates;
+    QValueAxis *m_instagramCounts;
+    QLabel *m_instagramEmpty;
     StatusLabel *m_status;
     QTimer m_refreshTimer; // coalesces bursts of changes into one round of queries
     InsightsFigures::Counts m_summary;
     QList<InsightsFigures::Day> m_chartDays;
+    QList<QJsonObject> m_instagramRows; // kept to redraw for another post without a query
+    QDate m_instagramToday;
+    QList<InsightsFigures::MediaDay> m_instagramDays;
     int m_pending = 0; // queries of the current round still running
     QString m_roundProblem;
     bool m_loadAgain = false;

@@ -17,22 +17,50 @@ namespace huntaze::ui {
 namespace {
 constexpr std::chrono::milliseconds kRefreshDelay{200};
 
-constexpr char kPostsSql[] = "SELECT t.publish_id, t.status, t.post_mode, t.source, t.fail_reason, "
-                             "t.post_id, a.display_name, a.username, "
-                             "extract(epoch from t.updated_at)::bigint AS updated_at "
-                             "FROM tiktok_posts t JOIN oauth_accounts a ON a.id = t.account_id "
-                             "ORDER BY t.created_at DESC LIMIT 500";
+// TikTok posts and Instagram media in one list, newest first. Each branch names every
+// column the model reads (NULL where the platform has none) and is limited before the
+// union, so neither reads more than the list shows.
+constexpr char kPostsSql[] = R"sql(
+SELECT platform, publish_id, status, post_mode, source, fail_reason, post_id, display_name,
+       username, updated_at, caption, media_type, media_product_type, like_count,
+       comments_count, insights, permalink
+  FROM (
+    (SELECT 'tiktok'::text AS platform, t.publish_id::text AS publish_id, t.status::text AS status,
+            t.post_mode::text AS post_mode, t.source::text AS source,
+            t.fail_reason::text AS fail_reason, t.post_id::text AS post_id,
+            a.display_name::text AS display_name, a.username::text AS username,
+            extract(epoch FROM t.updated_at)::bigint AS updated_at, NULL::text AS caption,
+            NULL::text AS media_type, NULL::text AS media_product_type,
+            NULL::bigint AS like_count, NULL::bigint AS comments_count,
+            NULL::text AS insights, NULL::text AS permalink, t.created_at AS sort_at
+       FROM tiktok_posts t JOIN oauth_accounts a ON a.id = t.account_id
+      ORDER BY t.created_at DESC LIMIT %1)
+    UNION ALL
+    (SELECT 'instagram'::text, m.ig_id, NULL, NULL, NULL, NULL, NULL, NULL, i.username,
+            extract(epoch FROM coalesce(m.posted_at, m.created_at))::bigint, m.caption,
+            m.media_type, m.media_product_type, m.like_count, m.comments_count,
+            m.insights::text, m.permalink, coalesce(m.posted_at, m.created_at)
+       FROM ig_media m
+       LEFT JOIN instagram_accounts i
+              ON i.user_id = m.user_id AND i.ig_business_id = m.ig_business_id
+      ORDER BY coalesce(m.posted_at, m.created_at) DESC LIMIT %1)
+  ) AS posts
+ ORDER BY sort_at DESC, platform, publish_id
+ LIMIT %1
+)sql";
+constexpr int kRowLimit = 500;
 } // namespace
 
 PostsPage::PostsPage(QWidget *parent)
     : QWidget(parent)
-    , m_live(new LiveQuery(QString::fromUtf8(kPostsSql),
-                           {QStringLiteral("tiktok_posts"), QStringLiteral("oauth_accounts")},
+    , m_live(new LiveQuery(QString::fromUtf8(kPostsSql).arg(kRowLimit),
+                           {QStringLiteral("tiktok_posts"), QStringLiteral("oauth_accounts"),
+                            QStringLiteral("ig_media"), QStringLiteral("instagram_accounts")},
                            kRefreshDelay, this))
     , m_model(new PostListModel(this))
     , m_table(new QTableView(this))
-    , m_empty(createEmptyStateLabel(tr("No TikTok posts yet. Posts you publish appear here "
-                                       "with what TikTok reports about them."),
+    , m_empty(createEmptyStateLabel(tr("No posts yet. Your TikTok posts and Instagram media "
+                                       "appear here with what the platforms report about them."),
                                     this))
     , m_status(new StatusLabel(this)) {
     QLabel *title = createSectionTitle(tr("Posts"), this);
@@ -40,6 +68,10 @@ PostsPage::PostsPage(QWidget *parent)
     m_table->setObjectName(QStringLiteral("postsTable"));
     setUpRowTable(m_table, m_model);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->resizeSection(PostListModel::CaptionColumn, 240);
+    for (const int number : {PostListModel::LikesColumn, PostListModel::CommentsColumn,
+                             PostListModel::ViewsColumn, PostListModel::ReachColumn})
+        m_table->horizontalHeader()->resizeSection(number, 80);
     connect(m_table, &QTableView::doubleClicked, this, &PostsPage::openLink);
 
     m_empty->setObjectName(QStringLiteral("postsEmpty"));

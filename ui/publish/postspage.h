@@ -16,7 +16,9 @@ class PostListModel;
 class StatusLabel;
 
 // Posts: what TikTok reports about each post Huntaze made (status, why it failed, the
-// link once it is public), followed live as the database announces changes.
+// link once it is public) and the creator's Instagram media (kind, caption, likes,
+// comments, views and reach, the permalink), followed live as the database announces
+// changes.
 class PostsPage : public QWidget {
     Q_OBJECT
 public:

@@ -32,6 +32,8 @@ MainWindow::MainWindow(QWidget *parent)
     addSection(tr("Queue"), tr("Uploads in progress and waiting appear here, with their "
                                "progress. They survive a restart."));
     addSection(tr("Posts"), tr("Everything you published, with its status and link."));
+    addSection(tr("Inbox"), tr("Comments on your Instagram posts, newest first, to answer or "
+                               "hide."));
     addSection(tr("Insights"), tr("Views, likes and comments over time, per platform."));
     addSection(tr("Activity"), tr("What the platforms reported back, newest first, each with "
                                   "its correlation id for support."));

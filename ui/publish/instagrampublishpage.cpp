@@ -1,0 +1,708 @@
+#include "instagrampublishpage.h"
+
+#include "jobs/publicationqueue.h"
+#include "media/mediaprobe.h"
+#include "net/accesstokens.h"
+#include "platforms/instagram/instagramclient.h"
+#include "platforms/instagram/instagrammediarules.h"
+#include "shell/sectionparts.h"
+#include "store/desktopdatabase.h"
+
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPointer>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QScrollArea>
+#include <QSignalBlocker>
+#include <QUrl>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace huntaze::ui {
+
+namespace {
+const QString kProblemStyle = QStringLiteral("color: #b00020;");
+constexpr int kMaxItems = 10;
+
+struct Probe {
+    std::optional<media::MediaInfo> info;
+    QString error;
+};
+
+QString summary(const media::MediaInfo &m) {
+    return InstagramPublishPage::tr("%1 · %2×%3 · %4 fps · %5 s · %6 MB")
+        .arg(m.containerLabel)
+        .arg(m.width)
+        .arg(m.height)
+        .arg(m.frameRate, 0, 'f', 0)
+        .arg(double(m.durationMs) / 1000.0, 0, 'f', 1)
+        .arg(double(m.sizeBytes) / 1e6, 0, 'f', 1);
+}
+
+// Instagram fetches photos itself: the address must be public (https) and, since only
+// JPEG is accepted, must not name another image format.
+QString photoUrlProblem(const QString &text) {
+    const QUrl url(text.trimmed(), QUrl::StrictMode);
+    if (text.trimmed().isEmpty())
+        return InstagramPublishPage::tr("Enter the web address of a public JPEG photo.");
+    if (!url.isValid() || url.scheme() != QLatin1String("https") || url.host().isEmpty())
+        return InstagramPublishPage::tr("Use a public https:// address Instagram can download.");
+    const QString suffix = QFileInfo(url.path()).suffix().toLower();
+    for (const char *other : {"png", "gif", "webp", "heic", "bmp", "tif", "tiff"})
+        if (suffix == QLatin1String(other))
+            return InstagramPublishPage::tr("Instagram accepts JPEG photos only; this address "
+                                            "names a .%1 file.")
+                .arg(suffix);
+    return {};
+}
+} // namespace
+
+InstagramPublishPage::InstagramPublishPage(QWidget *parent)
+    : QWidget(parent) {
+    auto *content = new QWidget;
+    auto *layout = new QVBoxLayout(content);
+    layout->addWidget(createAccountsBox());
+    layout->addWidget(createMediaBox());
+    layout->addWidget(createCaptionBox());
+    m_publishHint = new QLabel;
+    m_publishHint->setObjectName(QStringLiteral("instagramPublishHint"));
+    m_publishHint->setWordWrap(true);
+    m_status = new QLabel;
+    m_status->setObjectName(QStringLiteral("instagramPublishStatus"));
+    m_status->setWordWrap(true);
+    m_status->hide();
+    m_publish = new QPushButton(tr("Publish to Instagram"));
+    m_publish->setObjectName(QStringLiteral("instagramPublishButton"));
+    connect(m_publish, &QPushButton::clicked, this, &InstagramPublishPage::publish);
+    auto *row = new QHBoxLayout;
+    row->addWidget(m_publishHint, 1);
+    row->addWidget(m_publish);
+    layout->addLayout(row);
+    layout->addWidget(m_status);
+    layout->addStretch();
+    auto *scroll = new QScrollArea;
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(content);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
+    onKindChanged();
+}
+
+QWidget *InstagramPublishPage::createAccountsBox() {
+    auto *box = new QGroupBox(tr("Instagram accounts"));
+    auto *layout = new QVBoxLayout(box);
+    m_accounts = new QListWidget;
+    m_accounts->setObjectName(QStringLiteral("instagramAccounts"));
+    m_accounts->setMaximumHeight(110);
+    connect(m_accounts, &QListWidget::itemChanged, this, [this] {
+        refreshQuota();
+        updatePublishState();
+    });
+    m_noAccounts = new QLabel(tr("No Instagram account is connected yet: connect one in "
+                                 "Accounts (a Business or Creator account linked to a "
+                                 "Facebook Page)."));
+    m_noAccounts->setWordWrap(true);
+    m_quota = new QLabel;
+    m_quota->setObjectName(QStringLiteral("instagramQuota"));
+    m_quota->setWordWrap(true);
+    layout->addWidget(m_accounts);
+    layout->addWidget(m_noAccounts);
+    layout->addWidget(m_quota);
+    return box;
+}
+
+QWidget *InstagramPublishPage::createMediaBox() {
+    auto *box = new QGroupBox(tr("What to publish"));
+    auto *layout = new QVBoxLayout(box);
+    auto *kinds = new QHBoxLayout;
+    auto *group = new QButtonGroup(this);
+    const QList<std::pair<QString, QString>> names{{QStringLiteral("photo"), tr("Photo")},
+                                                   {QStringLiteral("reel"), tr("Reel")},
+                                                   {QStringLiteral("story"), tr("Story")},
+                                                   {QStringLiteral("carousel"), tr("Carousel")}};
+    for (const auto &[key, label] : names) {
+        auto *button = new QRadioButton(label);
+        button->setObjectName(QStringLiteral("instagramKind_") + key);
+        group->addButton(button);
+        kinds->addWidget(button);
+        m_kinds.insert(key, button);
+        connect(button, &QRadioButton::toggled, this, [this](bool on) {
+            if (on)
+                onKindChanged();
+        });
+    }
+    kinds->addStretch();
+    m_kinds.value(QStringLiteral("reel"))->setChecked(true);
+    layout->addLayout(kinds);
+
+    m_urlPart = new QWidget;
+    auto *urlLayout = new QVBoxLayout(m_urlPart);
+    urlLayout->setContentsMargins(0, 0, 0, 0);
+    m_url = new QLineEdit;
+    m_url->setObjectName(QStringLiteral("instagramPhotoUrl"));
+    m_url->setPlaceholderText(tr("https://… address of a public JPEG"));
+    m_urlProblem = new QLabel;
+    m_urlProblem->setStyleSheet(kProblemStyle);
+    m_urlProblem->setWordWrap(true);
+    connect(m_url, &QLineEdit::textChanged, this, [this] { updatePublishState(); });
+    urlLayout->addWidget(m_url);
+    urlLayout->addWidget(m_urlProblem);
+    layout->addWidget(m_urlPart);
+
+    m_videoPart = new QWidget;
+    auto *videoLayout = new QVBoxLayout(m_videoPart);
+    videoLayout->setContentsMargins(0, 0, 0, 0);
+    m_chooseVideo = new QPushButton(tr("Choose a video…"));
+    m_chooseVideo->setObjectName(QStringLiteral("instagramChooseVideo"));
+    connect(m_chooseVideo, &QPushButton::clicked, this, &InstagramPublishPage::chooseVideo);
+    m_videoSummary = new QLabel;
+    m_videoSummary->setObjectName(QStringLiteral("instagramVideoSummary"));
+    m_videoSummary->setWordWrap(true);
+    m_videoProblems = new QLabel;
+    m_videoProblems->setObjectName(QStringLiteral("instagramVideoProblems"));
+    m_videoProblems->setStyleSheet(kProblemStyle);
+    m_videoProblems->setWordWrap(true);
+    m_shareToFeed = new QCheckBox(tr("Also show the reel in the feed"));
+    m_shareToFeed->setChecked(true);
+    videoLayout->addWidget(m_chooseVideo, 0, Qt::AlignLeft);
+    videoLayout->addWidget(m_videoSummary);
+    videoLayout->addWidget(m_videoProblems);
+    videoLayout->addWidget(m_shareToFeed);
+    layout->addWidget(m_videoPart);
+
+    m_carouselPart = new QWidget;
+    auto *carouselLayout = new QVBoxLayout(m_carouselPart);
+    carouselLayout->setContentsMargins(0, 0, 0, 0);
+    m_items = new QListWidget;
+    m_items->setObjectName(QStringLiteral("instagramCarouselItems"));
+    m_items->setMaximumHeight(160);
+    auto *itemRow = new QHBoxLayout;
+    m_itemUrl = new QLineEdit;
+    m_itemUrl->setObjectName(QStringLiteral("instagramCarouselPhotoUrl"));
+    m_itemUrl->setPlaceholderText(tr("https://… a photo for the carousel"));
+    auto *addPhoto = new QPushButton(tr("Add photo"));
+    connect(addPhoto, &QPushButton::clicked, this, [this] {
+        addCarouselPhotoUrl(m_itemUrl->text());
+        m_itemUrl->clear();
+    });
+    auto *addVideo = new QPushButton(tr("Add video…"));
+    connect(addVideo, &QPushButton::clicked, this, &InstagramPublishPage::chooseCarouselVideo);
+    auto *remove = new QPushButton(tr("Remove"));
+    connect(remove, &QPushButton::clicked, this, [this] {
+        const int row = m_items->currentRow();
+        if (row >= 0 && row < m_itemList.size()) {
+            m_itemList.removeAt(row);
+            showItems();
+        }
+    });
+    itemRow->addWidget(m_itemUrl, 1);
+    itemRow->addWidget(addPhoto);
+    itemRow->addWidget(addVideo);
+    itemRow->addWidget(remove);
+    m_itemsProblem = new QLabel;
+    m_itemsProblem->setObjectName(QStringLiteral("instagramCarouselProblem"));
+    m_itemsProblem->setStyleSheet(kProblemStyle);
+    m_itemsProblem->setWordWrap(true);
+    carouselLayout->addWidget(m_items);
+    carouselLayout->addLayout(itemRow);
+    carouselLayout->addWidget(m_itemsProblem);
+    layout->addWidget(m_carouselPart);
+    return box;
+}
+
+QWidget *InstagramPublishPage::createCaptionBox() {
+    auto *box = new QGroupBox(tr("Caption"));
+    auto *layout = new QVBoxLayout(box);
+    m_caption = new QPlainTextEdit;
+    m_caption->setObjectName(QStringLiteral("instagramCaption"));
+    m_caption->setPlaceholderText(tr("Write a caption: #hashtags and @mentions are counted."));
+    m_caption->setMaximumHeight(120);
+    m_captionCounter = new QLabel;
+    m_captionCounter->setObjectName(QStringLiteral("instagramCaptionCounter"));
+    m_captionProblems = new QLabel;
+    m_captionProblems->setObjectName(QStringLiteral("instagramCaptionProblems"));
+    m_captionProblems->setStyleSheet(kProblemStyle);
+    m_captionProblems->setWordWrap(true);
+    connect(m_caption, &QPlainTextEdit::textChanged, this,
+            &InstagramPublishPage::updateCaptionCounter);
+    layout->addWidget(m_caption);
+    layout->addWidget(m_captionCounter);
+    layout->addWidget(m_captionProblems);
+    updateCaptionCounter();
+    return box;
+}
+
+void InstagramPublishPage::setServices(store::DesktopDatabase *database,
+                                       jobs::PublicationQueue *queue, net::AccessTokens *tokens,
+                                       instagram::InstagramClient *instagram) {
+    m_database = database;
+    m_queue = queue;
+    m_tokens = tokens;
+    m_instagram = instagram;
+    if (database)
+        connect(database, &store::DesktopDatabase::changed, this, [this](const QString &table) {
+            if (table == QLatin1String("oauth_accounts") ||
+                table == QLatin1String("instagram_accounts"))
+                refresh();
+            else if (table == QLatin1String("publications"))
+                refreshQuota();
+        });
+    refresh();
+}
+
+void InstagramPublishPage::refresh() {
+    if (!m_database)
+        return updatePublishState();
+    QPointer self(this);
+    m_database->query(
+        QStringLiteral("SELECT i.ig_business_id, i.username, i.page_name, i.access_level, "
+                       "i.account_id FROM instagram_accounts i JOIN oauth_accounts a "
+                       "ON a.id = i.account_id WHERE a.status = 'active' "
+                       "ORDER BY i.username, i.ig_business_id"),
+        {}, [self](const Result<QList<QJsonObject>> &rows) {
+            if (!self)
+                return;
+            if (!rows)
+                return self->showStatus(rows.error().message, true);
+            self->setAccounts(*rows);
+        });
+}
+
+void InstagramPublishPage::setAccounts(const QList<QJsonObject> &accounts) {
+    QStringList ticked;
+    for (const QJsonObject &row : tickedAccounts())
+        ticked << row.value(QStringLiteral("ig_business_id")).toString();
+    m_accountRows = accounts;
+    {
+        const QSignalBlocker blocker(m_accounts);
+        m_accounts->clear();
+        for (const QJsonObject &row : accounts) {
+            const QString id = row.value(QStringLiteral("ig_business_id")).toString();
+            QString label = QLatin1Char('@') + row.value(QStringLiteral("username")).toString();
+            if (const QString page = row.value(QStringLiteral("page_name")).toString();
+                !page.isEmpty())
+                label += tr(" (Page %1)").arg(page);
+            if (row.value(QStringLiteral("access_level")).toString() == QLatin1String("read_only"))
+                label += tr(" — cannot publish: reconnect and allow publishing");
+            auto *item = new QListWidgetItem(label, m_accounts);
+            item->setData(Qt::UserRole, id);
+            item->setCheckState(ticked.contains(id) || accounts.size() == 1 ? Qt::Checked
+                                                                            : Qt::Unchecked);
+        }
+    }
+    m_accounts->setVisible(!accounts.isEmpty());
+    m_noAccounts->setVisible(accounts.isEmpty());
+    refreshQuota();
+    updatePublishState();
+}
+
+QList<QJsonObject> InstagramPublishPage::tickedAccounts() const {
+    QList<QJsonObject> out;
+    for (int i = 0; i < m_accounts->count() && i < m_accountRows.size(); ++i)
+        if (m_accounts->item(i)->checkState() == Qt::Checked)
+            out.append(m_accountRows.at(i));
+    return out;
+}
+
+QString InstagramPublishPage::kind() const {
+    for (auto it = m_kinds.cbegin(); it != m_kinds.cend(); ++it)
+        if (it.value()->isChecked())
+            return it.key();
+    return QStringLiteral("reel");
+}
+
+void InstagramPublishPage::setKind(const QString &name) {
+    if (QRadioButton *button = m_kinds.value(name))
+        button->setChecked(true);
+}
+
+void InstagramPublishPage::onKindChanged() {
+    if (!m_publish)
+        return; // still building the page; the constructor calls this at the end
+    const QString k = kind();
+    m_urlPart->setVisible(k == QLatin1String("photo") || k == QLatin1String("story"));
+    m_url->setPlaceholderText(k == QLatin1String("story")
+                                  ? tr("https://… a public JPEG for the story (or choose a video)")
+                                  : tr("https://… address of a public JPEG"));
+    m_videoPart->setVisible(k == QLatin1String("reel") || k == QLatin1String("story"));
+    m_shareToFeed->setVisible(k == QLatin1String("reel"));
+    m_carouselPart->setVisible(k == QLatin1String("carousel"));
+    m_caption->setEnabled(k != QLatin1String("story"));
+    m_caption->setToolTip(k == QLatin1String("story") ? tr("Stories take no caption.") : QString());
+    showVideo(); // the limits differ between reels and stories
+    showItems();
+    updatePublishState();
+}
+
+void InstagramPublishPage::probe(
+    const QString &path, std::function<void(std::optional<media::MediaInfo>, QString)> done) {
+    // libavformat reads the file: never on the GUI thread.
+    auto *watcher = new QFutureWatcher<Probe>(this);
+    connect(watcher, &QFutureWatcher<Probe>::finished, this, [watcher, done] {
+        watcher->deleteLater();
+        const Probe result = watcher->result();
+        done(result.info, result.error);
+    });
+    watcher->setFuture(QtConcurrent::run([path] {
+        Probe result;
+        if (auto probed = media::probeMedia(path))
+            result.info = *probed;
+        else
+            result.error = probed.error().message;
+        return result;
+    }));
+}
+
+void InstagramPublishPage::chooseVideo() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Choose a video"), QString(),
+                                                      tr("Videos (*.mp4 *.mov)"));
+    if (!path.isEmpty())
+        setVideoFile(path);
+}
+
+void InstagramPublishPage::setVideoFile(const QString &path) {
+    m_videoPath = path;
+    m_video.reset();
+    m_videoError.clear();
+    m_videoProbing = !path.isEmpty();
+    const quint64 serial = ++m_probeSerial;
+    showVideo();
+    if (path.isEmpty())
+        return;
+    probe(path, [this, serial](std::optional<media::MediaInfo> info, QString error) {
+        if (serial != m_probeSerial)
+            return; // another video was chosen meanwhile
+        m_videoProbing = false;
+        m_video = info;
+        m_videoError = error;
+        showVideo();
+    });
+}
+
+void InstagramPublishPage::showVideo() {
+    if (!m_videoSummary)
+        return;
+    QStringList problems;
+    if (m_videoPath.isEmpty()) {
+        m_videoSummary->setText(kind() == QLatin1String("story")
+                                    ? tr("No video chosen (or enter a photo address above).")
+                                    : tr("No video chosen."));
+    } else if (m_videoProbing) {
+        m_videoSummary->setText(tr("Checking %1…").arg(QFileInfo(m_videoPath).fileName()));
+    } else if (m_video) {
+        m_videoSummary->setText(QFileInfo(m_videoPath).fileName() + QStringLiteral(": ") +
+                                summary(*m_video));
+        problems = kind() == QLatin1String("story") ? instagram::checkStoryVideo(*m_video)
+                                                    : instagram::checkReelVideo(*m_video);
+    } else {
+        m_videoSummary->setText(QFileInfo(m_videoPath).fileName());
+        problems << m_videoError;
+    }
+    m_videoProblems->setText(problems.join(QLatin1Char('\n')));
+    m_videoProblems->setVisible(!problems.isEmpty());
+    updatePublishState();
+}
+
+void InstagramPublishPage::chooseCarouselVideo() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Choose a video"), QString(),
+                                                      tr("Videos (*.mp4 *.mov)"));
+    if (!path.isEmpty())
+        addCarouselVideo(path);
+}
+
+void InstagramPublishPage::addCarouselVideo(const QString &path) {
+    static quint64 serials = 0;
+    Item item;
+    item.type = QStringLiteral("video");
+    item.path = path;
+    item.probing = true;
+    item.serial = ++serials;
+    m_itemList.append(item);
+    showItems();
+    probe(path, [this, serial = item.serial](std::optional<media::MediaInfo> info, QString error) {
+        for (Item &it : m_itemList) {
+            if (it.serial != serial)
+                continue;
+            it.probing = false;
+            it.media = info;
+            it.problem = info ? instagram::checkReelVideo(*info).join(QLatin1Char(' ')) : error;
+        }
+        showItems();
+    });
+}
+
+void InstagramPublishPage::addCarouselPhotoUrl(const QString &url) {
+    Item item;
+    item.type = QStringLiteral("image");
+    item.url = url.trimmed();
+    item.problem = photoUrlProblem(item.url);
+    m_itemList.append(item);
+    showItems();
+}
+
+void InstagramPublishPage::showItems() {
+    if (!m_items)
+        return;
+    m_items->clear();
+    for (qsizetype i = 0; i < m_itemList.size(); ++i) {
+        const Item &item = m_itemList.at(i);
+        QString text = QStringLiteral("%1. ").arg(i + 1);
+        text += item.type == QLatin1String("video")
+                    ? tr("Video %1").arg(QFileInfo(item.path).fileName())
+                    : tr("Photo %1").arg(item.url);
+        if (item.probing)
+            text += tr(" — checking…");
+        else if (!item.problem.isEmpty())
+            text += QStringLiteral(" — ") + item.problem;
+        auto *row = new QListWidgetItem(text, m_items);
+        if (!item.problem.isEmpty())
+            row->setForeground(QColor(0xb0, 0x00, 0x20));
+    }
+    const QStringList count = instagram::checkCarouselCount(int(m_itemList.size()));
+    m_itemsProblem->setText(count.join(QLatin1Char(' ')));
+    m_itemsProblem->setVisible(!count.isEmpty());
+    updatePublishState();
+}
+
+void InstagramPublishPage::updateCaptionCounter() {
+    const instagram::CaptionCheck check = instagram::checkCaption(m_caption->toPlainText());
+    m_captionCounter->setText(tr("%1 / %2 characters · %3 / %4 hashtags · %5 / %6 mentions")
+                                  .arg(check.characters)
+                                  .arg(instagram::CaptionCheck::kMaxCharacters)
+                                  .arg(check.hashtags)
+                                  .arg(instagram::CaptionCheck::kMaxHashtags)
+                                  .arg(check.mentions)
+                                  .arg(instagram::CaptionCheck::kMaxMentions));
+    m_captionCounter->setStyleSheet(check.problems.isEmpty() ? QString() : kProblemStyle);
+    m_captionProblems->setText(check.problems.join(QLatin1Char('\n')));
+    m_captionProblems->setVisible(!check.problems.isEmpty());
+    updatePublishState();
+}
+
+void InstagramPublishPage::refreshQuota() {
+    if (!m_quota)
+        return;
+    const QList<QJsonObject> ticked = tickedAccounts();
+    if (!m_instagram || !m_tokens || ticked.isEmpty()) {
+        m_quota->clear();
+        return;
+    }
+    const auto show = [this] {
+        QStringList lines;
+        for (const QJsonObject &row : tickedAccounts())
+            if (const QString text =
+                    m_quotaText.value(row.value(QStringLiteral("ig_business_id")).toString());
+                !text.isEmpty())
+                lines << text;
+        m_quota->setText(lines.join(QLatin1Char('\n')));
+    };
+    for (const QJsonObject &row : ticked) {
+        const QString igId = row.value(QStringLiteral("ig_business_id")).toString();
+        const QString name = QLatin1Char('@') + row.value(QStringLiteral("username")).toString();
+        QPointer self(this);
+        m_tokens->get(
+            row.value(QStringLiteral("account_id")).toString().toLongLong(), false,
+            [self, igId, name, show](Result<QByteArray> token) {
+                if (!self)
+                    return;
+                if (!token) {
+                    self->m_quotaText.insert(
+                        igId, tr("%1: quota unknown (%2)").arg(name, token.error().message));
+                    return show();
+                }
+                self->m_instagram->publishingLimit(
+                    igId, *token,
+                    [self, igId, name, show](Result<instagram::PublishingLimit> limit) {
+                        if (!self)
+                            return;
+                        if (!limit)
+                            self->m_quotaText.insert(
+                                igId,
+                                tr("%1: quota unknown (%2)").arg(name, limit.error().message));
+                        else
+                            self->m_quotaText.insert(
+                                igId, tr("%1: %2 of %3 posts used in the last %4 hours%5")
+                                          .arg(name)
+                                          .arg(limit->quotaUsage)
+                                          .arg(limit->quotaTotal)
+                                          .arg(limit->quotaDurationSeconds / 3600)
+                                          .arg(limit->quotaUsage >= limit->quotaTotal
+                                                   ? tr(" — new posts wait until a "
+                                                        "place frees up")
+                                                   : QString()));
+                        show();
+                    });
+            });
+    }
+}
+
+QStringList InstagramPublishPage::publishBlockers() const {
+    QStringList blockers;
+    const QString k = kind();
+    const bool storyVideo = k == QLatin1String("story") && !m_videoPath.isEmpty();
+    if (k == QLatin1String("photo") || (k == QLatin1String("story") && !storyVideo)) {
+        const QString problem = photoUrlProblem(m_url->text());
+        if (!problem.isEmpty())
+            blockers << (k == QLatin1String("story") && m_url->text().trimmed().isEmpty()
+                             ? tr("Choose a video or enter the address of a photo for the story.")
+                             : problem);
+    }
+    if (k == QLatin1String("reel") || storyVideo) {
+        if (m_videoPath.isEmpty())
+            blockers << tr("Choose the video for the reel.");
+        else if (m_videoProbing)
+            blockers << tr("Checking the video…");
+        else if (!m_videoProblems->text().isEmpty())
+            blockers << tr("Fix the problems with the video first.");
+    }
+    if (k == QLatin1String("carousel")) {
+        if (!instagram::checkCarouselCount(int(m_itemList.size())).isEmpty())
+            blockers
+                << instagram::checkCarouselCount(int(m_itemList.size())).join(QLatin1Char(' '));
+        for (const Item &item : m_itemList) {
+            if (item.probing) {
+                blockers << tr("Checking the carousel's videos…");
+                break;
+            }
+            if (!item.problem.isEmpty()) {
+                blockers << tr("Fix the problems with the carousel's items first.");
+                break;
+            }
+        }
+    }
+    if (k != QLatin1String("story"))
+        blockers << instagram::checkCaption(m_caption->toPlainText()).problems;
+    const QList<QJsonObject> ticked = tickedAccounts();
+    if (ticked.isEmpty())
+        blockers << tr("Tick at least one Instagram account.");
+    for (const QJsonObject &row : ticked)
+        if (row.value(QStringLiteral("access_level")).toString() == QLatin1String("read_only"))
+            blockers << tr("@%1 did not allow Huntaze to publish: connect Instagram again and "
+                           "keep \"instagram_content_publish\" ticked.")
+                            .arg(row.value(QStringLiteral("username")).toString());
+    if (!m_queue)
+        blockers << tr("Publishing is available once Huntaze is connected to its database.");
+    if (m_publishing)
+        blockers << tr("Adding it to the queue…");
+    return blockers;
+}
+
+void InstagramPublishPage::updatePublishState() {
+    if (!m_publish)
+        return; // still building the page
+    const QStringList blockers = publishBlockers();
+    m_publish->setEnabled(blockers.isEmpty());
+    m_publish->setToolTip(blockers.join(QLatin1Char('\n')));
+    m_publishHint->setText(blockers.value(0));
+    m_publishHint->setVisible(!blockers.isEmpty());
+}
+
+QList<jobs::PublicationDraft> InstagramPublishPage::buildDrafts() const {
+    const QString k = kind();
+    jobs::PublicationDraft draft;
+    draft.kind = k;
+    draft.caption = k == QLatin1String("story") ? QString() : m_caption->toPlainText();
+    QJsonObject options;
+    if (k == QLatin1String("photo")) {
+        draft.sourceUrl = m_url->text().trimmed();
+    } else if (k == QLatin1String("reel") ||
+               (k == QLatin1String("story") && !m_videoPath.isEmpty())) {
+        draft.filePath = m_videoPath;
+        draft.fileSize = m_video ? m_video->sizeBytes : QFileInfo(m_videoPath).size();
+        if (k == QLatin1String("reel"))
+            options.insert(QStringLiteral("share_to_feed"), m_shareToFeed->isChecked());
+    } else if (k == QLatin1String("story")) {
+        draft.sourceUrl = m_url->text().trimmed();
+    } else {
+        QJsonArray items;
+        for (const Item &item : m_itemList) {
+            if (item.type == QLatin1String("video")) {
+                const qint64 bytes =
+                    item.media ? item.media->sizeBytes : QFileInfo(item.path).size();
+                items.append(QJsonObject{{QStringLiteral("type"), item.type},
+                                         {QStringLiteral("path"), item.path},
+                                         {QStringLiteral("bytes"), bytes}});
+                draft.fileSize += bytes;
+            } else {
+                items.append(QJsonObject{{QStringLiteral("type"), item.type},
+                                         {QStringLiteral("url"), item.url}});
+            }
+        }
+        options.insert(QStringLiteral("items"), items);
+    }
+    QList<jobs::PublicationDraft> drafts;
+    for (const QJsonObject &row : tickedAccounts()) {
+        jobs::PublicationDraft one = draft;
+        one.accountIds = {row.value(QStringLiteral("account_id")).toString().toLongLong()};
+        one.options = options;
+        one.options.insert(QStringLiteral("ig_business_id"),
+                           row.value(QStringLiteral("ig_business_id")));
+        one.options.insert(QStringLiteral("username"), row.value(QStringLiteral("username")));
+        drafts.append(one);
+    }
+    return drafts;
+}
+
+void InstagramPublishPage::publish() {
+    if (!publishBlockers().isEmpty() || !m_queue)
+        return;
+    auto drafts = std::make_shared<QList<jobs::PublicationDraft>>(buildDrafts());
+    auto ids = std::make_shared<QList<qint64>>();
+    m_publishing = true;
+    showStatus(tr("Adding it to the queue…"), false);
+    updatePublishState();
+    // One publication per account, queued one after the other.
+    auto next = std::make_shared<std::function<void()>>();
+    QPointer self(this);
+    *next = [self, drafts, ids, next] {
+        if (!self)
+            return;
+        if (drafts->isEmpty()) {
+            self->m_publishing = false;
+            self->setVideoFile(QString()); // so the same post is not queued twice by accident
+            self->m_itemList.clear();
+            self->showItems();
+            self->m_url->clear();
+            self->showStatus(tr("Queued: follow it in Queue."), false);
+            self->updatePublishState();
+            Q_EMIT self->published(*ids);
+            *next = nullptr; // breaks the self-reference
+            return;
+        }
+        const jobs::PublicationDraft draft = drafts->takeFirst();
+        self->m_queue->enqueue(draft, [self, ids, next](Result<QList<qint64>> queued) {
+            if (!self)
+                return;
+            if (!queued) {
+                self->m_publishing = false;
+                self->showStatus(queued.error().message, true);
+                self->updatePublishState();
+                *next = nullptr;
+                return;
+            }
+            *ids += *queued;
+            (*next)();
+        });
+    };
+    (*next)();
+}
+
+void InstagramPublishPage::showStatus(const QString &text, bool problem) {
+    m_status->setText(text);
+    m_status->setStyleSheet(problem ? kProblemStyle : QString());
+    m_status->setVisible(!text.isEmpty());
+}
+
+} // namespace huntaze::ui

@@ -1,0 +1,130 @@
+#pragma once
+
+#include "jobs/publicationdraft.h"
+#include "media/mediainfo.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QWidget>
+
+#include <optional>
+
+class QCheckBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+class QRadioButton;
+
+namespace huntaze::instagram {
+class InstagramClient;
+}
+namespace huntaze::jobs {
+class PublicationQueue;
+}
+namespace huntaze::net {
+class AccessTokens;
+}
+namespace huntaze::store {
+class DesktopDatabase;
+}
+
+namespace huntaze::ui {
+
+// Publish to Instagram: choose the Instagram professional accounts, the kind (photo,
+// reel, story, carousel of 2-10 items) and its media — local videos (checked against
+// Instagram's limits before anything is sent, uploaded without a public URL) and photos
+// by the address of a public JPEG — write the caption (characters, hashtags and
+// mentions counted live), see each account's publishing quota, and queue it: one
+// publication per account.
+class InstagramPublishPage : public QWidget {
+    Q_OBJECT
+public:
+    explicit InstagramPublishPage(QWidget *parent = nullptr);
+
+    void setServices(store::DesktopDatabase *database, jobs::PublicationQueue *queue,
+                     net::AccessTokens *tokens, instagram::InstagramClient *instagram);
+    void refresh(); // re-reads the accounts
+    // Rows with ig_business_id, username, page_name, access_level, account_id.
+    void setAccounts(const QList<QJsonObject> &accounts);
+    void setKind(const QString &kind); // photo | reel | story | carousel
+    // The reel's or story's video (probed off the GUI thread), or a carousel video item.
+    void setVideoFile(const QString &path);
+    void addCarouselVideo(const QString &path);
+    void addCarouselPhotoUrl(const QString &url);
+
+    QStringList publishBlockers() const;
+    QList<jobs::PublicationDraft> buildDrafts() const;
+
+Q_SIGNALS:
+    void published(const QList<qint64> &ids);
+
+private:
+    struct Item {     // a carousel item
+        QString type; // image | video
+        QString url;
+        QString path;
+        std::optional<media::MediaInfo> media;
+        QString problem; // probe failure or broken rule
+        bool probing = false;
+        quint64 serial = 0; // finds the item again when its probe answers
+    };
+    QWidget *createAccountsBox();
+    QWidget *createMediaBox();
+    QWidget *createCaptionBox();
+    QString kind() const;
+    void onKindChanged();
+    void chooseVideo();
+    void chooseCarouselVideo();
+    void probe(const QString &path,
+               std::function<void(std::optional<media::MediaInfo>, QString)> done);
+    void showVideo();
+    void showItems();
+    void updateCaptionCounter();
+    void updatePublishState();
+    void refreshQuota();
+    QList<QJsonObject> tickedAccounts() const;
+    void publish();
+    void showStatus(const QString &text, bool problem);
+
+    store::DesktopDatabase *m_database = nullptr;
+    jobs::PublicationQueue *m_queue = nullptr;
+    net::AccessTokens *m_tokens = nullptr;
+    instagram::InstagramClient *m_instagram = nullptr;
+
+    QListWidget *m_accounts = nullptr;
+    QLabel *m_noAccounts = nullptr;
+    QLabel *m_quota = nullptr;
+    QHash<QString, QRadioButton *> m_kinds;
+    QWidget *m_urlPart = nullptr;
+    QLineEdit *m_url = nullptr;
+    QLabel *m_urlProblem = nullptr;
+    QWidget *m_videoPart = nullptr;
+    QPushButton *m_chooseVideo = nullptr;
+    QLabel *m_videoSummary = nullptr;
+    QLabel *m_videoProblems = nullptr;
+    QCheckBox *m_shareToFeed = nullptr;
+    QWidget *m_carouselPart = nullptr;
+    QListWidget *m_items = nullptr;
+    QLineEdit *m_itemUrl = nullptr;
+    QLabel *m_itemsProblem = nullptr;
+    QPlainTextEdit *m_caption = nullptr;
+    QLabel *m_captionCounter = nullptr;
+    QLabel *m_captionProblems = nullptr;
+    QLabel *m_publishHint = nullptr;
+    QLabel *m_status = nullptr;
+    QPushButton *m_publish = nullptr;
+
+    QList<QJsonObject> m_accountRows;
+    QHash<QString, QString> m_quotaText; // ig_business_id -> "2 of 50 posts used…"
+    QString m_videoPath;
+    std::optional<media::MediaInfo> m_video;
+    QString m_videoError;
+    bool m_videoProbing = false;
+    quint64 m_probeSerial = 0;
+    QList<Item> m_itemList;
+    bool m_publishing = false;
+};
+
+} // namespace huntaze::ui
