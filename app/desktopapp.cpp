@@ -2,12 +2,15 @@
 
 #include "accounts/accountspage.h"
 #include "activity/activitypage.h"
+#include "inbox/inboxpage.h"
 #include "insights/insightspage.h"
 #include "jobs/publishingsession.h"
 #include "net/relayclient.h"
 #include "pairing/pairingstore.h"
+#include "publish/instagrampublishpage.h"
 #include "publish/postspage.h"
 #include "publish/publishpage.h"
+#include "publish/publishsection.h"
 #include "publish/queuepage.h"
 #include "sandbox/sandboxlauncher.h"
 #include "settings/settingspage.h"
@@ -69,6 +72,14 @@ ui::WelcomeDialog *DesktopApp::welcomeDialog() const {
     return m_welcome.data();
 }
 
+ui::PublishPage *DesktopApp::publishPage() const {
+    return m_publish->tiktok();
+}
+
+ui::InstagramPublishPage *DesktopApp::instagramPublishPage() const {
+    return m_publish->instagram();
+}
+
 void DesktopApp::createSessionViews() {
     // A fresh view takes the section; the old one goes at once (not later): it points at
     // the relay and database about to go.
@@ -82,10 +93,11 @@ void DesktopApp::createSessionViews() {
     replace(ui::MainWindow::Section::Publish, m_publish);
     replace(ui::MainWindow::Section::Queue, m_queue);
     replace(ui::MainWindow::Section::Posts, m_posts);
+    replace(ui::MainWindow::Section::Inbox, m_inbox);
     replace(ui::MainWindow::Section::Insights, m_insights);
     replace(ui::MainWindow::Section::Activity, m_activity);
     // After queueing, show where the publication goes on.
-    connect(m_publish, &ui::PublishPage::published, this,
+    connect(m_publish, &ui::PublishSection::published, this,
             [this] { m_window->showSection(ui::MainWindow::Section::Queue); });
 }
 
@@ -303,6 +315,7 @@ void DesktopApp::useDatabase(const QString &url) {
     m_database->start();
     m_accounts->setDatabase(m_database);
     m_posts->setDatabase(m_database);
+    m_inbox->setDatabase(m_database);
     m_insights->setDatabase(m_database);
     m_activity->setDatabase(m_database);
     startPublishing();
@@ -314,8 +327,10 @@ void DesktopApp::startPublishing() {
     m_publishing.reset();
     m_publishing = std::make_unique<jobs::PublishingSession>(
         m_database, m_relay, jobs::PublishingSession::apiBasesFrom(*m_platforms));
-    m_publish->setServices(m_database, m_publishing->queue(), m_publishing->store(),
-                           m_publishing->tokens(), m_publishing->tiktok());
+    m_publish->tiktok()->setServices(m_database, m_publishing->queue(), m_publishing->store(),
+                                     m_publishing->tokens(), m_publishing->tiktok());
+    m_publish->instagram()->setServices(m_database, m_publishing->queue(), m_publishing->tokens(),
+                                        m_publishing->instagram());
     m_queue->setServices(m_database, m_publishing->queue());
     m_publishing->queue()->start();
 }
@@ -334,6 +349,7 @@ void DesktopApp::useRelay(const QUrl &relayUrl, const QByteArray &credential) {
             return;
         }
         m_accounts->setRelay(m_relay, *platforms);
+        m_inbox->setRelay(m_relay);
         m_platforms = *platforms;
         showRelayStatus();
         startPublishing();

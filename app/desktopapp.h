@@ -14,7 +14,10 @@
 namespace huntaze::ui {
 class MainWindow;
 class AccountsPage;
+class InboxPage;
+class InstagramPublishPage;
 class PublishPage;
+class PublishSection;
 class QueuePage;
 class PostsPage;
 class InsightsPage;
@@ -62,9 +65,11 @@ public:
     SandboxLauncher *sandbox() const { return m_sandbox; }
     // The session's views: replaced by fresh ones when the relay changes (pair, unpair).
     ui::AccountsPage *accountsPage() const { return m_accounts; }
-    ui::PublishPage *publishPage() const { return m_publish; }
+    ui::PublishPage *publishPage() const;
+    ui::InstagramPublishPage *instagramPublishPage() const;
     ui::QueuePage *queuePage() const { return m_queue; }
     ui::PostsPage *postsPage() const { return m_posts; }
+    ui::InboxPage *inboxPage() const { return m_inbox; }
     ui::SettingsPage *settingsPage() const { return m_settingsPage; }
     // Open while the first-run welcome is shown, null otherwise.
     ui::WelcomeDialog *welcomeDialog() const;
@@ -103,9 +108,10 @@ private:
     SandboxLauncher *m_sandbox = nullptr;
     PairingStore *m_pairing = nullptr;
     ui::AccountsPage *m_accounts = nullptr;
-    ui::PublishPage *m_publish = nullptr;
+    ui::PublishSection *m_publish = nullptr;
     ui::QueuePage *m_queue = nullptr;
     ui::PostsPage *m_posts = nullptr;
+    ui::InboxPage *m_inbox = nullptr;
     ui::InsightsPage *m_insights = nullptr;
     ui::ActivityPage *m_activity = nullptr;
     ui::SettingsPage *m_settingsPage = nullptr;

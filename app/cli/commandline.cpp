@@ -2,6 +2,7 @@
 
 #include "clicontext.h"
 #include "exitcodes.h"
+#include "instagramdraft.h"
 #include "jobs/publishingsession.h"
 #include "media/mediaprobe.h"
 #include "net/relayclient.h"
@@ -130,6 +131,21 @@ int accounts(const QStringList &arguments) {
     auto rows = command.query(*session, kAccountsSql);
     if (!rows)
         return command.fail(rows.error(), Unavailable);
+    // The Instagram professional accounts chosen under each Facebook login.
+    auto chosen =
+        command.query(*session, QStringLiteral("SELECT account_id, ig_business_id, username, "
+                                               "page_name, access_level FROM instagram_accounts "
+                                               "ORDER BY username"));
+    if (!chosen)
+        return command.fail(chosen.error(), Unavailable);
+    for (QJsonObject &row : *rows) {
+        QJsonArray instagram;
+        for (const QJsonObject &ig : *chosen)
+            if (ig.value(QStringLiteral("account_id")) == row.value(QStringLiteral("id")))
+                instagram.append(ig);
+        if (!instagram.isEmpty())
+            row.insert(QStringLiteral("instagram_accounts"), instagram);
+    }
     if (command.json()) {
         QJsonArray list;
         for (const QJsonObject &row : *rows)
@@ -137,11 +153,21 @@ int accounts(const QStringList &arguments) {
         out() << QJsonDocument(list).toJson(QJsonDocument::Compact) << Qt::endl;
         return Ok;
     }
-    for (const QJsonObject &row : *rows)
+    for (const QJsonObject &row : *rows) {
         out() << row.value(QStringLiteral("provider")).toString().leftJustified(10)
               << row.value(QStringLiteral("username")).toString().leftJustified(24)
               << row.value(QStringLiteral("display_name")).toString().leftJustified(24)
               << row.value(QStringLiteral("status")).toString() << Qt::endl;
+        for (const QJsonValue &ig : row.value(QStringLiteral("instagram_accounts")).toArray())
+            out() << QStringLiteral("  └ @%1 (Page %2)%3")
+                         .arg(ig[QStringLiteral("username")].toString(),
+                              ig[QStringLiteral("page_name")].toString(),
+                              ig[QStringLiteral("access_level")].toString() ==
+                                      QLatin1String("read_only")
+                                  ? tr(": cannot publish, reconnect and allow publishing")
+                                  : QString())
+                  << Qt::endl;
+    }
     if (rows->isEmpty())
         out() << tr("No accounts yet: huntaze connect tiktok") << Qt::endl;
     return Ok;
@@ -303,6 +329,87 @@ int runQueue(Command &command, Session &session, qint64 id) {
     }
 }
 
+// Waits for the draft to be queued, then (unless --no-wait) follows it until it settles.
+int enqueueAndFollow(Command &command, Session &session, const jobs::PublicationDraft &draft,
+                     bool wait) {
+    std::optional<Result<QList<qint64>>> ids;
+    session.publishing->queue()->enqueue(draft, [&](Result<QList<qint64>> r) { ids = r; });
+    Command::waitFor([&] { return ids.has_value(); });
+    if (!*ids)
+        return command.fail(ids->error(), NeedsAction);
+    const qint64 id = ids->value().first();
+    if (!wait) {
+        out() << (command.json()
+                      ? QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("id"), id},
+                                                                    {QStringLiteral("state"),
+                                                                     QStringLiteral("queued")}})
+                                              .toJson(QJsonDocument::Compact))
+                      : tr("Queued as publication %1.").arg(id))
+              << Qt::endl;
+        return Ok;
+    }
+    return runQueue(command, session, id);
+}
+
+int publishInstagram(const QCommandLineParser &parser, Command &command) {
+    InstagramRequest request;
+    request.kind = parser.value(QStringLiteral("kind"));
+    if (request.kind.isEmpty())
+        request.kind = QStringLiteral("carousel"); // --item alone
+    request.file = parser.value(QStringLiteral("file"));
+    request.photos = parser.values(QStringLiteral("photo"));
+    request.items = parser.values(QStringLiteral("item"));
+    request.caption = parser.value(QStringLiteral("caption"));
+    request.shareToFeed = !parser.isSet(QStringLiteral("no-feed"));
+    const QString wanted = parser.value(QStringLiteral("account"));
+    if (wanted.isEmpty() || parser.isSet(QStringLiteral("url")))
+        return command.fail({QStringLiteral("cli"),
+                             QStringLiteral("usage"),
+                             tr("Usage: huntaze publish --account NAME --kind "
+                                "photo|reel|story|carousel (--file VIDEO | --photo URL | "
+                                "--item URL_OR_VIDEO...) [--caption TEXT] [--no-feed] [--json]"),
+                             {},
+                             0,
+                             false,
+                             {}},
+                            Usage);
+    auto draft = instagramDraftFrom(request);
+    if (!draft)
+        return command.fail(draft.error(),
+                            draft.error().code == QLatin1String("usage") ? Usage : MediaRejected);
+    int code = Ok;
+    auto session = command.open(parser.value(QStringLiteral("settings")), &code);
+    if (!session)
+        return code;
+    auto rows = command.query(
+        *session, QStringLiteral("SELECT i.account_id AS id, i.ig_business_id, i.username, "
+                                 "i.access_level FROM instagram_accounts i JOIN oauth_accounts a "
+                                 "ON a.id = i.account_id WHERE a.status = 'active'"));
+    if (!rows)
+        return command.fail(rows.error(), Unavailable);
+    const QString name = wanted.startsWith(QLatin1Char('@')) ? wanted.mid(1) : wanted;
+    std::optional<QJsonObject> account;
+    for (const QJsonObject &row : *rows)
+        if (row.value(QStringLiteral("username")).toString() == name ||
+            row.value(QStringLiteral("ig_business_id")).toString() == name)
+            account = row;
+    if (!account)
+        return command.fail(
+            {QStringLiteral("cli"),
+             QStringLiteral("no_such_account"),
+             tr("No Instagram account named %1 (see huntaze accounts).").arg(wanted),
+             {},
+             0,
+             false,
+             {}},
+            Usage);
+    draft->accountIds = {account->value(QStringLiteral("id")).toString().toLongLong()};
+    draft->options.insert(QStringLiteral("ig_business_id"),
+                          account->value(QStringLiteral("ig_business_id")));
+    draft->options.insert(QStringLiteral("username"), account->value(QStringLiteral("username")));
+    return enqueueAndFollow(command, *session, *draft, !parser.isSet(QStringLiteral("no-wait")));
+}
+
 int publish(const QStringList &arguments) {
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -324,6 +431,14 @@ int publish(const QStringList &arguments) {
          {QStringLiteral("privacy"), tr("Direct posts: who may see it (default SELF_ONLY)."),
           QStringLiteral("LEVEL"), QStringLiteral("SELF_ONLY")},
          {QStringLiteral("caption"), tr("Caption (title)."), QStringLiteral("TEXT")},
+         {QStringLiteral("kind"),
+          tr("Instagram: photo (one --photo), reel (--file), story (--file or one --photo) or "
+             "carousel (2-10 --item)."),
+          QStringLiteral("KIND")},
+         {QStringLiteral("item"),
+          tr("Instagram carousel item: a photo URL (https) or a local video; repeat."),
+          QStringLiteral("ITEM")},
+         {QStringLiteral("no-feed"), tr("Instagram reels: do not also show it in the feed.")},
          {QStringLiteral("no-wait"), tr("Queue it and return at once.")},
          {QStringLiteral("json"), tr("Print JSON.")},
          {QStringLiteral("settings"), tr("Settings file."), QStringLiteral("FILE")}});
@@ -338,6 +453,8 @@ int publish(const QStringList &arguments) {
     const QString url = parser.value(QStringLiteral("url"));
     const QString mode = parser.value(QStringLiteral("mode"));
     const QStringList photos = parser.values(QStringLiteral("photo"));
+    if (parser.isSet(QStringLiteral("kind")) || parser.isSet(QStringLiteral("item")))
+        return publishInstagram(parser, command);
     if (parser.value(QStringLiteral("account")).isEmpty() ||
         int(!file.isEmpty()) + int(!url.isEmpty()) + int(!photos.isEmpty()) != 1)
         return usage(tr("Usage: huntaze publish --account NAME (--file FILE | --url URL | "
@@ -410,7 +527,9 @@ int publish(const QStringList &arguments) {
     if (!account)
         return command.fail({QStringLiteral("cli"),
                              QStringLiteral("no_such_account"),
-                             tr("No TikTok account named %1 (see huntaze accounts).").arg(wanted),
+                             tr("No TikTok account named %1 (see huntaze accounts; for "
+                                "Instagram add --kind photo|reel|story|carousel).")
+                                 .arg(wanted),
                              {},
                              0,
                              false,
@@ -427,23 +546,7 @@ int publish(const QStringList &arguments) {
     draft.fileSize = size;
     draft.caption = caption;
     draft.options = options;
-    std::optional<Result<QList<qint64>>> ids;
-    session->publishing->queue()->enqueue(draft, [&](Result<QList<qint64>> r) { ids = r; });
-    Command::waitFor([&] { return ids.has_value(); });
-    if (!*ids)
-        return command.fail(ids->error(), NeedsAction);
-    const qint64 id = ids->value().first();
-    if (parser.isSet(QStringLiteral("no-wait"))) {
-        out() << (command.json()
-                      ? QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("id"), id},
-                                                                    {QStringLiteral("state"),
-                                                                     QStringLiteral("queued")}})
-                                              .toJson(QJsonDocument::Compact))
-                      : tr("Queued as publication %1.").arg(id))
-              << Qt::endl;
-        return Ok;
-    }
-    return runQueue(command, *session, id);
+    return enqueueAndFollow(command, *session, draft, !parser.isSet(QStringLiteral("no-wait")));
 }
 
 int queue(const QStringList &arguments) {

@@ -2,6 +2,7 @@
 
 #include "oneshotbody.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkReply>
 
@@ -21,7 +22,15 @@ Error RelayClient::errorFor(int httpStatus, const QByteArray &body, const QStrin
     error.domain = QStringLiteral("relay");
     error.httpStatus = httpStatus;
     const QJsonObject answer = QJsonDocument::fromJson(body).object();
-    error.code = answer.value(QStringLiteral("error")).toString();
+    // The relay answers {"error": code, "message"}; a nested {"error": {"code", "message"}}
+    // is read too, so a route answering either way still reaches the creator in its words.
+    const QJsonValue errorValue = answer.value(QStringLiteral("error"));
+    const QJsonObject nested = errorValue.toObject();
+    error.code = errorValue.isObject() ? nested.value(QStringLiteral("code")).toString()
+                                       : errorValue.toString();
+    const QString relayMessage = errorValue.isObject()
+                                     ? nested.value(QStringLiteral("message")).toString()
+                                     : answer.value(QStringLiteral("message")).toString();
     error.detail = networkError;
     if (httpStatus == 0) {
         error.code = QStringLiteral("unreachable");
@@ -39,16 +48,17 @@ Error RelayClient::errorFor(int httpStatus, const QByteArray &body, const QStrin
             QObject::tr("This computer is not paired with the relay (or was unpaired). Pair it "
                         "again in Settings.");
     else
-        error.message = answer.value(QStringLiteral("message")).toString();
+        error.message = relayMessage;
     if (error.message.isEmpty())
         error.message = QObject::tr("The relay answered %1; try again.").arg(httpStatus);
     return error;
 }
 
 void RelayClient::call(const QByteArray &method, const QString &path, const QJsonObject &body,
-                       Reply reply) {
+                       Reply reply, const QUrlQuery &query) {
     QUrl url = m_relayUrl;
     url.setPath(url.path().chopped(url.path().endsWith(QLatin1Char('/')) ? 1 : 0) + path);
+    url.setQuery(query);
     QNetworkRequest request(url);
     request.setTransferTimeout(kTimeoutMs);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
@@ -97,6 +107,33 @@ void RelayClient::accessToken(qint64 accountId, bool refresh, Reply reply) {
 
 void RelayClient::disconnect(qint64 accountId, Reply reply) {
     call("POST", QStringLiteral("/v1/oauth/revoke"), {{QStringLiteral("account_id"), accountId}},
+         std::move(reply));
+}
+
+void RelayClient::replyToInstagramComment(const QString &commentId, const QString &message,
+                                          Reply reply) {
+    call("POST", QStringLiteral("/v1/instagram/comments/reply"),
+         {{QStringLiteral("comment_id"), commentId}, {QStringLiteral("message"), message}},
+         std::move(reply));
+}
+
+void RelayClient::hideInstagramComment(const QString &commentId, bool hide, Reply reply) {
+    call("POST", QStringLiteral("/v1/instagram/comments/hide"),
+         {{QStringLiteral("comment_id"), commentId}, {QStringLiteral("hide"), hide}},
+         std::move(reply));
+}
+
+void RelayClient::instagramAccounts(qint64 accountId, Reply reply) {
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("account_id"), QString::number(accountId));
+    call("GET", QStringLiteral("/v1/instagram/accounts"), {}, std::move(reply), query);
+}
+
+void RelayClient::selectInstagramAccounts(qint64 accountId, const QStringList &igBusinessIds,
+                                          Reply reply) {
+    call("POST", QStringLiteral("/v1/instagram/accounts/select"),
+         {{QStringLiteral("account_id"), accountId},
+          {QStringLiteral("ig_business_ids"), QJsonArray::fromStringList(igBusinessIds)}},
          std::move(reply));
 }
 

@@ -6,6 +6,7 @@
 #include <QNetworkAccessManager>
 #include <QObject>
 #include <QUrl>
+#include <QUrlQuery>
 
 #include <functional>
 
@@ -31,11 +32,21 @@ public:
     void accessToken(qint64 accountId, bool refresh, Reply reply);
     void disconnect(qint64 accountId, Reply reply);
 
+    // Instagram (issue 6). The Inbox answers and hides comments through the relay, which
+    // holds the Page tokens: {"id"} and {"hidden"} come back.
+    void replyToInstagramComment(const QString &commentId, const QString &message, Reply reply);
+    void hideInstagramComment(const QString &commentId, bool hide, Reply reply);
+    // The Instagram accounts a Facebook login (oauth_accounts.id) can publish to, and
+    // choosing among them. Both answer {"candidates", "selected", "problem"?, "warnings"}.
+    void instagramAccounts(qint64 accountId, Reply reply);
+    void selectInstagramAccounts(qint64 accountId, const QStringList &igBusinessIds, Reply reply);
+
     static Error errorFor(int httpStatus, const QByteArray &body, const QString &networkError,
                           const QUrl &relay);
 
 private:
-    void call(const QByteArray &method, const QString &path, const QJsonObject &body, Reply reply);
+    void call(const QByteArray &method, const QString &path, const QJsonObject &body, Reply reply,
+              const QUrlQuery &query = {});
     QUrl m_relayUrl;
     QByteArray m_credential;
     QNetworkAccessManager m_network;

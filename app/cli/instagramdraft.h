@@ -1,0 +1,26 @@
+#pragma once
+
+#include "base/result.h"
+#include "jobs/publicationdraft.h"
+
+#include <QStringList>
+
+namespace huntaze::cli {
+
+// What `huntaze publish --kind photo|reel|story|carousel` was given.
+struct InstagramRequest {
+    QString kind;
+    QString file;       // reel or story: a local video
+    QStringList photos; // photo or story: one https URL of a public JPEG
+    QStringList items;  // carousel: each an https photo URL or a local video file
+    QString caption;
+    bool shareToFeed = true;
+};
+
+// The draft for the queue, after the same local checks the window runs (caption counts,
+// video limits for the kind, carousel size, photo addresses). Errors: code "usage" for
+// what was asked wrongly, "media_rejected" for media Instagram would refuse. The account
+// (account id, options.ig_business_id and username) is the caller's to add.
+Result<jobs::PublicationDraft> instagramDraftFrom(const InstagramRequest &request);
+
+} // namespace huntaze::cli
