@@ -37,8 +37,9 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 # --- huntaze-relay ---------------------------------------------------------------
 relay_port=$(free_port)
-HUNTAZE_DATABASE_URL=$db_url HUNTAZE_LISTEN=127.0.0.1:$relay_port TIKTOK_WEBHOOK_SECRET=$secret \
-  HUNTAZE_WORKERS=${BENCH_WORKERS:-0} HUNTAZE_HTTP_THREADS=${BENCH_HTTP_THREADS:-2} \
+env HUNTAZE_DATABASE_URL=$db_url HUNTAZE_LISTEN=127.0.0.1:$relay_port TIKTOK_WEBHOOK_SECRET=$secret \
+  HUNTAZE_WORKERS=${BENCH_WORKERS:-0} ${BENCH_HTTP_THREADS:+HUNTAZE_HTTP_THREADS=$BENCH_HTTP_THREADS} \
+  HUNTAZE_RATE_LIMIT_WEBHOOKS=10000000 \
   "$build/bin/huntaze-relay" serve 2>"$work/relay.log" &
 relay_pid=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$relay_port/healthz" >/dev/null && break; sleep 0.1; done

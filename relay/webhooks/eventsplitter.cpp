@@ -1,5 +1,7 @@
 #include "eventsplitter.h"
 
+#include "crypto/signatures.h"
+
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -51,7 +53,7 @@ Result<QList<InboxEvent>> splitTikTok(const QJsonObject &root, const QByteArray 
             return malformed(QStringLiteral("%1 must be a string").arg(QLatin1String(key)));
     if (!root.value(QStringLiteral("create_time")).isDouble())
         return malformed(QStringLiteral("create_time must be a number"));
-    QCryptographicHash hash(QCryptographicHash::Sha256);
+    QByteArray identity; // length-prefixed parts, so no two deliveries collide by framing
     const QStringList parts{
         root.value(QStringLiteral("client_key")).toString(),
         root.value(QStringLiteral("event")).toString(),
@@ -60,11 +62,10 @@ Result<QList<InboxEvent>> splitTikTok(const QJsonObject &root, const QByteArray 
         root.value(QStringLiteral("content")).toString()};
     for (const QString &part : parts) {
         const QByteArray utf8 = part.toUtf8();
-        hash.addData(QByteArray(QByteArray::number(utf8.size()) + ':'));
-        hash.addData(utf8);
+        identity += QByteArray::number(utf8.size()) + ':' + utf8;
     }
     return QList<InboxEvent>{{QStringLiteral("tiktok"),
-                              QString::fromLatin1(hash.result().toHex()),
+                              QString::fromLatin1(crypto::sha256(identity).toHex()),
                               root.value(QStringLiteral("event")).toString(),
                               false,
                               {},
