@@ -331,6 +331,10 @@ void DesktopApp::startPublishing() {
                                      m_publishing->tokens(), m_publishing->tiktok());
     m_publish->instagram()->setServices(m_database, m_publishing->queue(), m_publishing->tokens(),
                                         m_publishing->instagram());
+    m_publish->instagram()->setMediaHost(m_platforms->value(QStringLiteral("instagram"))
+                                             .toObject()
+                                             .value(QStringLiteral("media_host"))
+                                             .toBool());
     m_queue->setServices(m_database, m_publishing->queue());
     m_publishing->queue()->start();
 }

@@ -19,6 +19,7 @@
 #include "huntaze/version.h"
 #include "log/logger.h"
 #include "log/metricsregistry.h"
+#include "media/mediahost.h"
 #include "platforms/instagram/instagramoauth.h"
 #include "platforms/instagram/instagramusage.h"
 #include "platforms/reddit/redditoauth.h"
@@ -104,6 +105,17 @@ std::unique_ptr<GraphApi> instagramGraph(const config::ServerConfig &c, Outbound
                                       c.value(QStringLiteral("INSTAGRAM_GRAPH_VERSION")));
 }
 
+// The media host for Instagram photos, when the relay's public address is configured.
+std::unique_ptr<MediaHost> mediaHost(const config::ServerConfig &c, DatabasePool &pool,
+                                     OAuthBroker &broker, AuditWriter &audit) {
+    const QString publicUrl = c.value(QStringLiteral("HUNTAZE_MEDIA_PUBLIC_URL"));
+    if (publicUrl.isEmpty())
+        return nullptr;
+    return std::make_unique<MediaHost>(
+        QUrl(publicUrl), pool, broker, audit,
+        int(c.integer(QStringLiteral("HUNTAZE_MEDIA_CLEANUP_INTERVAL_SECONDS"))));
+}
+
 QUrl desktopDatabaseUrl(const config::ServerConfig &config) {
     const QString configured = config.value(QStringLiteral("HUNTAZE_DESKTOP_DATABASE_URL"));
     return QUrl(configured.isEmpty() ? config.value(QStringLiteral("HUNTAZE_DATABASE_URL"))
@@ -160,6 +172,7 @@ struct RelayServer::Parts {
                     broker, pool, *graph,
                     int(config.integer(QStringLiteral("HUNTAZE_INSTAGRAM_SYNC_INTERVAL_SECONDS"))))
               : nullptr;
+    std::unique_ptr<MediaHost> media = mediaHost(config, pool, broker, audit);
     GaugeSampler gauges{pool, 5000};
     RateLimiter limiter;
     Router router;
@@ -205,6 +218,8 @@ Result<quint16> RelayServer::start() {
         [this](store::PgConnection &db, const OAuthBroker::Connected &login) {
             return d->instagramAccounts.afterConnect(db, login);
         });
+    if (d->media)
+        d->media->registerRoutes(router, QStringLiteral("media"));
     MetaRedirectPage::registerRoutes(router);
     PlatformDirectory::registerRoutes(router, PlatformDirectory::describe(d->config));
     // Per client: webhooks per second (platforms send bursts), the rest per minute.
@@ -217,12 +232,22 @@ Result<quint16> RelayServer::start() {
     d->limiter.setLimit(QStringLiteral("api"), {api, qMax(5.0, api * 10)});
     d->limiter.setLimit(QStringLiteral("pairing"), {pairing, qMax(3.0, pairing * 60)});
     d->limiter.setLimit(QStringLiteral("debug"), {5, 20});
+    // Hosted photos: fetched by Meta, paced like the API but in a bucket of their own.
+    d->limiter.setLimit(QStringLiteral("media"), {api, qMax(5.0, api * 10)});
     router.setRateLimiter(&d->limiter);
 
     HttpLimits limits;
     limits.maxBodyBytes = size_t(d->config.integer(QStringLiteral("HUNTAZE_MAX_BODY_BYTES")));
+    // The media host takes a photo of up to 8 MiB on its upload route only; every other
+    // route keeps refusing larger bodies before reading them.
+    if (d->media)
+        limits.largerBodies.push_back(
+            {std::string(MediaHost::kUploadPath),
+             std::max(limits.maxBodyBytes, size_t(MediaHost::kMaxBytes))});
     d->http =
         std::make_unique<HttpServer>(limits, [this](HttpRequest &&request, HttpResponder respond) {
+            if (d->media)
+                MediaHost::rewrite(request);
             d->router.dispatch(std::move(request), std::move(respond));
         });
     QString host;
@@ -262,6 +287,8 @@ Result<quint16> RelayServer::start() {
     d->probe.start();
     d->pool.start();
     d->gauges.start();
+    if (d->media)
+        d->media->start();
     if (d->tokenSealer)
         d->refresher.start();
     if (d->tokenSealer && d->config.has(QStringLiteral("TIKTOK_CLIENT_KEY")))

@@ -366,7 +366,7 @@ int publishInstagram(const QCommandLineParser &parser, Command &command) {
         return command.fail({QStringLiteral("cli"),
                              QStringLiteral("usage"),
                              tr("Usage: huntaze publish --account NAME --kind "
-                                "photo|reel|story|carousel (--file VIDEO | --photo URL | "
+                                "photo|reel|story|carousel (--file VIDEO | --photo URL_OR_JPEG | "
                                 "--item URL_OR_VIDEO...) [--caption TEXT] [--no-feed] [--json]"),
                              {},
                              0,

@@ -238,6 +238,9 @@ QProcessEnvironment SandboxLauncher::relayEnvironment(const QJsonObject &platfor
         {"HUNTAZE_DATABASE_URL", m_endpoints.databaseUrl},
         {"HUNTAZE_LISTEN", QStringLiteral("127.0.0.1:%1").arg(m_endpoints.relayUrl.port())},
         {"HUNTAZE_KEYRING", QDir(m_dataDirectory).filePath(QStringLiteral("relay-keyring"))},
+        // The sandbox's Instagram "fetches" photos from the relay itself.
+        {"HUNTAZE_MEDIA_PUBLIC_URL",
+         QStringLiteral("http://127.0.0.1:%1").arg(m_endpoints.relayUrl.port())},
         {"TIKTOK_CLIENT_KEY", field("tiktok", "client_key")},
         {"TIKTOK_CLIENT_SECRET", field("tiktok", "client_secret")},
         {"TIKTOK_WEBHOOK_SECRET", field("tiktok", "client_secret")},

@@ -6,7 +6,8 @@ class QNetworkAccessManager;
 
 namespace huntaze::net {
 class AccessTokens;
-}
+class RelayClient;
+} // namespace huntaze::net
 namespace huntaze::tiktok {
 class TikTokClient;
 }
@@ -26,6 +27,8 @@ struct PublishingServices {
     QNetworkAccessManager *network = nullptr;
     tiktok::TikTokClient *tiktok = nullptr;
     instagram::InstagramClient *instagram = nullptr;
+    // The relay itself: hosts local photos for Instagram (which takes photos by URL only).
+    net::RelayClient *relay = nullptr;
 };
 
 // One publication being worked on by this process, while it holds the publication's

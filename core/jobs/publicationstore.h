@@ -69,6 +69,11 @@ public:
     // "main" is also the row's remote_id). Recorded whatever the creator did meanwhile.
     void recordInstagramContainer(qint64 id, const QString &key, const QJsonObject &container,
                                   Done<bool> done);
+    // A local photo the relay now hosts, at `url` until `expiresAt`: for key "main" in
+    // options.hosted_url (and hosted_expires_at), for carousel item "<i>" in
+    // options.items[i].url (and url_expires_at). Containers are then made from the URL.
+    void recordInstagramHostedUrl(qint64 id, const QString &key, const QString &url,
+                                  const QDateTime &expiresAt, Done<bool> done);
     // Before media_publish: from here on a lost answer means "look at the container's
     // status before publishing again" (PUBLISHED there means it went out).
     void markInstagramPublishStarting(qint64 id, Done<bool> done);

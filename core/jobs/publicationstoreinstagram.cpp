@@ -19,6 +19,18 @@ void PublicationStore::recordInstagramContainer(qint64 id, const QString &key,
           std::move(done));
 }
 
+void PublicationStore::recordInstagramHostedUrl(qint64 id, const QString &key, const QString &url,
+                                                const QDateTime &expiresAt, Done<bool> done) {
+    write(QStringLiteral(
+              "UPDATE publications SET options = CASE WHEN $2 = 'main' "
+              "THEN options || jsonb_build_object('hosted_url', $3::text, 'hosted_expires_at', "
+              "$4::text) "
+              "ELSE jsonb_set(jsonb_set(options, ARRAY['items', $2, 'url'], to_jsonb($3::text)), "
+              "ARRAY['items', $2, 'url_expires_at'], to_jsonb($4::text)) END, "
+              "updated_at = now() WHERE id = $1 RETURNING id"),
+          {id, key, url, expiresAt.toUTC().toString(Qt::ISODate)}, std::move(done));
+}
+
 void PublicationStore::markInstagramPublishStarting(qint64 id, Done<bool> done) {
     write(QStringLiteral("UPDATE publications SET init_started_at = now(), "
                          "attempts = attempts + 1, updated_at = now() "

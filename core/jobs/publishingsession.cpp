@@ -18,7 +18,8 @@ PublishingSession::PublishingSession(store::DesktopDatabase *database, net::Rela
     , m_instagramUsage(std::make_unique<instagram::UsageGovernor>())
     , m_instagram(std::make_unique<instagram::InstagramClient>(
           apis.instagramGraph, apis.instagramVersion, &m_network, m_instagramUsage.get())) {
-    m_services = {m_store.get(), m_tokens.get(), &m_network, m_tiktok.get(), m_instagram.get()};
+    m_services = {m_store.get(),  m_tokens.get(),    &m_network,
+                  m_tiktok.get(), m_instagram.get(), relay};
     m_queue = std::make_unique<PublicationQueue>(m_services);
 }
 

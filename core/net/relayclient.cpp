@@ -2,15 +2,20 @@
 
 #include "oneshotbody.h"
 
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkReply>
+
+#include <memory>
 
 namespace huntaze::net {
 
 namespace {
 constexpr int kTimeoutMs = 60'000; // the relay itself waits up to 20 s on a platform
-}
+constexpr qint64 kMaxHostedBytes = 8 * 1024 * 1024; // the relay's media host takes no more
+} // namespace
 
 RelayClient::RelayClient(QUrl relayUrl, QObject *parent)
     : QObject(parent)
@@ -135,6 +140,51 @@ void RelayClient::selectInstagramAccounts(qint64 accountId, const QStringList &i
          {{QStringLiteral("account_id"), accountId},
           {QStringLiteral("ig_business_ids"), QJsonArray::fromStringList(igBusinessIds)}},
          std::move(reply));
+}
+
+void RelayClient::hostMedia(const QString &path, Reply reply) {
+    const auto unreadable = [&path](const QString &why) {
+        Error error;
+        error.domain = QStringLiteral("relay");
+        error.code = QStringLiteral("file_unreadable");
+        error.message = QObject::tr("Cannot read the photo %1 (%2): it may have been moved, "
+                                    "changed or deleted.")
+                            .arg(QFileInfo(path).fileName(), why);
+        return error;
+    };
+    auto file = std::make_unique<QFile>(path);
+    if (!file->open(QIODevice::ReadOnly))
+        return reply(unreadable(file->errorString()));
+    if (file->size() > kMaxHostedBytes) {
+        Error error = unreadable(QObject::tr("larger than 8 MiB"));
+        error.code = QStringLiteral("too_large");
+        error.message = QObject::tr("The photo %1 is larger than the 8 MiB Instagram accepts.")
+                            .arg(QFileInfo(path).fileName());
+        return reply(error);
+    }
+    QUrl url = m_relayUrl;
+    url.setPath(url.path().chopped(url.path().endsWith(QLatin1Char('/')) ? 1 : 0) +
+                QStringLiteral("/v1/media"));
+    QNetworkRequest request(url);
+    request.setTransferTimeout(kTimeoutMs);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("image/jpeg"));
+    request.setHeader(QNetworkRequest::ContentLengthHeader, file->size());
+    if (!m_credential.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + m_credential);
+    // Streamed from the file; Qt may send it again on a dropped connection, which is
+    // harmless here (the relay answers the same address for the same bytes).
+    QNetworkReply *pending = m_network.post(request, file.get());
+    file.release()->setParent(pending);
+    connect(pending, &QNetworkReply::finished, this, [this, pending, reply] {
+        pending->deleteLater();
+        const int status = pending->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray answer = pending->readAll();
+        if (status == 200 || status == 201) {
+            reply(QJsonDocument::fromJson(answer).object());
+            return;
+        }
+        reply(errorFor(status, answer, pending->errorString(), m_relayUrl));
+    });
 }
 
 } // namespace huntaze::net

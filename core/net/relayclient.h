@@ -40,6 +40,12 @@ public:
     // choosing among them. Both answer {"candidates", "selected", "problem"?, "warnings"}.
     void instagramAccounts(qint64 accountId, Reply reply);
     void selectInstagramAccounts(qint64 accountId, const QStringList &igBusinessIds, Reply reply);
+    // Uploads a local JPEG (at most 8 MiB) to the relay's media host, streamed from the
+    // file; answers {"url", "expires_at"}: the public address Instagram fetches it from.
+    // Safe to send again: the same photo gets the same address. A relay without a media
+    // host answers 404 (httpStatus); a file that cannot be read fails with code
+    // "file_unreadable".
+    void hostMedia(const QString &path, Reply reply);
 
     static Error errorFor(int httpStatus, const QByteArray &body, const QString &networkError,
                           const QUrl &relay);

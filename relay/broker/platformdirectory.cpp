@@ -30,6 +30,10 @@ QJsonObject PlatformDirectory::describe(const config::ServerConfig &c) {
                   value("INSTAGRAM_GRAPH_BASE"));
         // The desktop's own Graph calls must use the version the relay pins.
         instagram.insert(QStringLiteral("graph_version"), value("INSTAGRAM_GRAPH_VERSION"));
+        // Instagram takes photos by public URL only: this relay hosts the creator's local
+        // JPEGs for it (POST /v1/media).
+        if (c.has(QStringLiteral("HUNTAZE_MEDIA_PUBLIC_URL")))
+            instagram.insert(QStringLiteral("media_host"), true);
         out.insert(QStringLiteral("instagram"), instagram);
     }
     if (c.has(QStringLiteral("REDDIT_CLIENT_ID")))

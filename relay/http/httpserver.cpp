@@ -137,7 +137,7 @@ private:
         }
         m_parser.emplace();
         m_parser->header_limit(m_server.limits.maxHeaderBytes);
-        m_parser->body_limit(m_server.limits.maxBodyBytes);
+        m_parser->body_limit(m_server.limits.largestBodyLimit());
         if (!m_firstRequest && m_buffer.size() == 0) {
             // Between requests a keep-alive connection may idle; but once the next request
             // starts, its headers get the (shorter) header deadline, so a slow sender cannot
@@ -169,9 +169,12 @@ private:
             return failRead(ec);
         m_busy = true;
         const auto &header = m_parser->get();
+        const auto target = header.target();
+        const std::size_t bodyLimit =
+            m_server.limits.bodyLimitFor(std::string_view(target.data(), target.size()));
+        m_parser->body_limit(bodyLimit); // before any of the body is parsed
         if (header.find(http::field::content_length) != header.end() &&
-            m_parser->content_length() &&
-            *m_parser->content_length() > m_server.limits.maxBodyBytes)
+            m_parser->content_length() && *m_parser->content_length() > bodyLimit)
             return respondAndClose(
                 HttpResponse::error(413, QStringLiteral("body_too_large"),
                                     QObject::tr("The request body is too large.")));

@@ -5,8 +5,13 @@
 
 #include <QString>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace huntaze::relay {
 
@@ -18,6 +23,26 @@ struct HttpLimits {
     std::chrono::milliseconds idleTimeout{60'000};   // keep-alive between requests
     std::chrono::milliseconds shutdownGrace{10'000}; // in-flight requests may finish
     std::size_t maxConnections = 10'000;             // beyond, new connections are closed at once
+    // Routes that take larger bodies (exact path without the query -> limit), so one big
+    // upload route does not widen the limit of every other.
+    std::vector<std::pair<std::string, std::size_t>> largerBodies;
+
+    // The largest body any route takes: the parser's limit while the header is read
+    // (Beast checks Content-Length against it then), narrowed per route once it is known.
+    std::size_t largestBodyLimit() const {
+        std::size_t largest = maxBodyBytes;
+        for (const auto &route : largerBodies)
+            largest = std::max(largest, route.second);
+        return largest;
+    }
+
+    std::size_t bodyLimitFor(std::string_view target) const {
+        const std::string_view path = target.substr(0, target.find('?'));
+        for (const auto &[route, limit] : largerBodies)
+            if (path == route)
+                return limit;
+        return maxBodyBytes;
+    }
 };
 
 // The relay's HTTP/1.1 server, on Boost.Beast: limits are enforced while reading (an

@@ -6,6 +6,7 @@
 #include "publishingstack.h"
 #include "store/desktopdatabase.h"
 
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
@@ -32,6 +33,7 @@ private Q_SLOTS:
     void refusalsLeaveTheirMessageAndNextStep();
     void lostPublishAnswerIsNeverPublishedTwice();
     void commandLinePublishesEveryKindAndReportsProblemsWithExitCodes();
+    void localPhotosAreHostedByTheRelayAndPublished();
 
 private:
     ChildProcess *huntaze(const QStringList &arguments);
@@ -390,6 +392,99 @@ void InstagramPublishingTest::commandLinePublishesEveryKindAndReportsProblemsWit
     const QJsonObject reelResult =
         QJsonDocument::fromJson(reel->output().trimmed().split('\n').last()).object();
     QCOMPARE(reelResult["state"].toString(), QStringLiteral("published"));
+}
+
+void InstagramPublishingTest::localPhotosAreHostedByTheRelayAndPublished() {
+    // Local JPEGs (Instagram takes photos by URL only): the relay hosts them, the
+    // containers are made from the relay's addresses, and those serve the files' bytes.
+    const auto makePhoto = [this](const QString &name, QRgb color) {
+        QImage image(1080, 1350, QImage::Format_RGB32);
+        image.fill(color);
+        for (int y = 0; y < image.height(); y += 7)
+            for (int x = 0; x < image.width(); x += 5)
+                image.setPixel(x, y, qRgb(x % 256, y % 256, (x * y) % 256));
+        const QString path = m_files.filePath(name);
+        return image.save(path, "JPG", 90) ? path : QString();
+    };
+    const QString photoFile = makePhoto("local-photo.jpg", qRgb(200, 80, 40));
+    const QString itemFile = makePhoto("local-item.jpg", qRgb(40, 80, 200));
+    const QString storyFile = makePhoto("local-story.jpg", qRgb(80, 200, 40));
+    QVERIFY(!photoFile.isEmpty() && !itemFile.isEmpty() && !storyFile.isEmpty());
+    const auto bytesOf = [](const QString &path) {
+        QFile file(path);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    };
+
+    const qint64 photo = enqueue("photo", photoFile, {}, {{"source_type", "image"}});
+    const QString urlItem = photoUrl("next-to-a-local-one");
+    const QJsonArray items{
+        QJsonObject{{"type", "image"}, {"path", itemFile}, {"bytes", QFileInfo(itemFile).size()}},
+        QJsonObject{{"type", "image"}, {"url", urlItem}}};
+    const qint64 carousel = enqueue("carousel", {}, {}, {{"items", items}});
+    const qint64 story = enqueue("story", storyFile, {}, {{"source_type", "image"}});
+    QVERIFY(photo && carousel && story);
+    for (const qint64 id : {photo, carousel, story}) {
+        QVERIFY(waitForState(id, {"published"}));
+        QVERIFY2(column(id, "permalink").startsWith("https://"),
+                 qPrintable(column(id, "permalink")));
+    }
+
+    // Each local photo's address is the relay's, recorded in the row.
+    const QString hosted = m_stack.relayUrl().toString() + "/media/";
+    const QString photoUrlHosted = column(photo, "options->>'hosted_url'");
+    const QString itemUrlHosted = column(carousel, "options->'items'->0->>'url'");
+    const QString storyUrlHosted = column(story, "options->>'hosted_url'");
+    QVERIFY2(photoUrlHosted.startsWith(hosted), qPrintable(photoUrlHosted));
+    QVERIFY2(itemUrlHosted.startsWith(hosted), qPrintable(itemUrlHosted));
+    QVERIFY2(storyUrlHosted.startsWith(hosted), qPrintable(storyUrlHosted));
+    QCOMPARE(column(carousel, "options->'items'->1->>'url'"), urlItem); // as it was
+
+    // Instagram's containers were made from those addresses, which serve the files.
+    const QHash<QString, QString> files{
+        {photoUrlHosted, photoFile}, {itemUrlHosted, itemFile}, {storyUrlHosted, storyFile}};
+    QSet<QString> seen;
+    bool urlItemSeen = false;
+    for (const QJsonValue &c : admin("containers")) {
+        const QString imageUrl = c["image_url"].toString();
+        urlItemSeen |= imageUrl == urlItem;
+        if (!files.contains(imageUrl))
+            continue;
+        seen.insert(imageUrl);
+        QVERIFY2(imageUrl.startsWith(hosted), qPrintable(imageUrl));
+        const HttpResult fetched = m_http.get(QUrl(imageUrl));
+        QCOMPARE(fetched.status, 200);
+        QCOMPARE(fetched.header("content-type"), QByteArray("image/jpeg"));
+        QVERIFY(fetched.body == bytesOf(files.value(imageUrl)));
+    }
+    QCOMPARE(seen.size(), 3);
+    QVERIFY(urlItemSeen);
+
+    // Published as photos: a feed image, a carousel and a story image.
+    for (const auto &[id, type] : {std::pair{photo, QStringLiteral("FEED/IMAGE")},
+                                   std::pair{carousel, QStringLiteral("FEED/CAROUSEL_ALBUM")},
+                                   std::pair{story, QStringLiteral("STORY/IMAGE")}}) {
+        auto media = m_stack.sql().exec("SELECT media_product_type || '/' || media_type FROM "
+                                        "ig_media WHERE publication_id = $1",
+                                        {id});
+        QVERIFY(media && media->rows() == 1);
+        QCOMPARE(media->text(0, 0), type);
+    }
+
+    // The command line takes a local JPEG too, checked as the window checks it.
+    const QString cliFile = makePhoto("from-cli.jpg", qRgb(10, 20, 30));
+    ChildProcess *cli = huntaze({"publish", "--account", "alex.studio", "--kind", "photo",
+                                 "--photo", cliFile, "--caption", "Local, from the CLI", "--json"});
+    QCOMPARE(cli->waitForExit(60000), 0);
+    const QJsonObject cliResult =
+        QJsonDocument::fromJson(cli->output().trimmed().split('\n').last()).object();
+    QCOMPARE(cliResult["state"].toString(), QStringLiteral("published"));
+    QImage tall(1080, 1920, QImage::Format_RGB32);
+    tall.fill(Qt::gray);
+    QVERIFY(tall.save(m_files.filePath("tall.jpg"), "JPG"));
+    ChildProcess *refused = huntaze({"publish", "--account", "alex.studio", "--kind", "photo",
+                                     "--photo", m_files.filePath("tall.jpg"), "--json"});
+    QCOMPARE(refused->waitForExit(30000), 4);
+    QVERIFY2(refused->output().contains("4:5"), refused->output().constData());
 }
 
 QTEST_GUILESS_MAIN(InstagramPublishingTest)

@@ -8,6 +8,7 @@
 
 #include <QEventLoop>
 #include <QJsonDocument>
+#include <QTcpServer>
 #include <QTimer>
 #include <QUrlQuery>
 
@@ -27,6 +28,13 @@ template <typename Predicate> bool waitFor(Predicate done, int timeoutMs) {
     if (!done())
         loop.exec();
     return done();
+}
+
+// A loopback port free right now, so the relay can be told its own address before it
+// starts (for the media host's public URL).
+quint16 freePort() {
+    QTcpServer probe;
+    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
 }
 } // namespace
 
@@ -88,6 +96,12 @@ bool PublishingStack::start(const QMap<QString, QString> &relaySettings) {
          instagram.value(QStringLiteral("verify_token"))
              .toString(QStringLiteral("sbx-instagram-verify"))},
     };
+    // The media host for local Instagram photos: the sandbox "fetches" them from the relay.
+    if (const quint16 port = freePort()) {
+        settings.insert(QStringLiteral("HUNTAZE_LISTEN"), QStringLiteral("127.0.0.1:%1").arg(port));
+        settings.insert(QStringLiteral("HUNTAZE_MEDIA_PUBLIC_URL"),
+                        QStringLiteral("http://127.0.0.1:%1").arg(port));
+    }
     for (auto it = relaySettings.cbegin(); it != relaySettings.cend(); ++it)
         settings.insert(it.key(), it.value());
     m_relay = std::make_unique<RelayProcess>(m_db->url(), settings);

@@ -97,6 +97,7 @@ InstagramPublishPage::InstagramPublishPage(QWidget *parent)
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
     outer->addWidget(scroll);
+    showPhotoOptions();
     onKindChanged();
 }
 
@@ -157,7 +158,31 @@ QWidget *InstagramPublishPage::createMediaBox() {
     m_urlProblem->setStyleSheet(kProblemStyle);
     m_urlProblem->setWordWrap(true);
     connect(m_url, &QLineEdit::textChanged, this, [this] { updatePublishState(); });
-    urlLayout->addWidget(m_url);
+    // A local JPEG instead of an address, when the relay hosts photos for Instagram.
+    m_choosePhoto = new QPushButton(tr("Choose a photo…"));
+    m_choosePhoto->setObjectName(QStringLiteral("instagramChoosePhoto"));
+    connect(m_choosePhoto, &QPushButton::clicked, this, &InstagramPublishPage::choosePhoto);
+    m_clearPhoto = new QPushButton(tr("Use an address instead"));
+    m_clearPhoto->setObjectName(QStringLiteral("instagramClearPhoto"));
+    connect(m_clearPhoto, &QPushButton::clicked, this, [this] { setPhotoFile(QString()); });
+    auto *urlRow = new QHBoxLayout;
+    urlRow->addWidget(m_url, 1);
+    urlRow->addWidget(m_choosePhoto);
+    urlRow->addWidget(m_clearPhoto);
+    m_photoSummary = new QLabel;
+    m_photoSummary->setObjectName(QStringLiteral("instagramPhotoSummary"));
+    m_photoSummary->setWordWrap(true);
+    m_photoProblems = new QLabel;
+    m_photoProblems->setObjectName(QStringLiteral("instagramPhotoProblems"));
+    m_photoProblems->setStyleSheet(kProblemStyle);
+    m_photoProblems->setWordWrap(true);
+    m_urlHint = new QLabel;
+    m_urlHint->setObjectName(QStringLiteral("instagramPhotoHint"));
+    m_urlHint->setWordWrap(true);
+    urlLayout->addLayout(urlRow);
+    urlLayout->addWidget(m_photoSummary);
+    urlLayout->addWidget(m_photoProblems);
+    urlLayout->addWidget(m_urlHint);
     urlLayout->addWidget(m_urlProblem);
     layout->addWidget(m_urlPart);
 
@@ -197,6 +222,10 @@ QWidget *InstagramPublishPage::createMediaBox() {
         addCarouselPhotoUrl(m_itemUrl->text());
         m_itemUrl->clear();
     });
+    m_addPhotoFile = new QPushButton(tr("Add photo…"));
+    m_addPhotoFile->setObjectName(QStringLiteral("instagramCarouselAddPhotoFile"));
+    connect(m_addPhotoFile, &QPushButton::clicked, this,
+            &InstagramPublishPage::chooseCarouselPhoto);
     auto *addVideo = new QPushButton(tr("Add video…"));
     connect(addVideo, &QPushButton::clicked, this, &InstagramPublishPage::chooseCarouselVideo);
     auto *remove = new QPushButton(tr("Remove"));
@@ -209,6 +238,7 @@ QWidget *InstagramPublishPage::createMediaBox() {
     });
     itemRow->addWidget(m_itemUrl, 1);
     itemRow->addWidget(addPhoto);
+    itemRow->addWidget(m_addPhotoFile);
     itemRow->addWidget(addVideo);
     itemRow->addWidget(remove);
     m_itemsProblem = new QLabel;
@@ -336,6 +366,7 @@ void InstagramPublishPage::onKindChanged() {
     m_url->setPlaceholderText(k == QLatin1String("story")
                                   ? tr("https://… a public JPEG for the story (or choose a video)")
                                   : tr("https://… address of a public JPEG"));
+    showPhoto(); // feed and story photos have different rules
     m_videoPart->setVisible(k == QLatin1String("reel") || k == QLatin1String("story"));
     m_shareToFeed->setVisible(k == QLatin1String("reel"));
     m_carouselPart->setVisible(k == QLatin1String("carousel"));
@@ -373,6 +404,8 @@ void InstagramPublishPage::chooseVideo() {
 }
 
 void InstagramPublishPage::setVideoFile(const QString &path) {
+    if (!path.isEmpty() && kind() == QLatin1String("story") && !m_photoPath.isEmpty())
+        setPhotoFile(QString()); // a story is one or the other
     m_videoPath = path;
     m_video.reset();
     m_videoError.clear();
@@ -452,6 +485,98 @@ void InstagramPublishPage::addCarouselPhotoUrl(const QString &url) {
     showItems();
 }
 
+void InstagramPublishPage::setMediaHost(bool available) {
+    m_mediaHost = available;
+    showPhotoOptions();
+    showItems();
+}
+
+void InstagramPublishPage::showPhotoOptions() {
+    if (!m_choosePhoto)
+        return;
+    m_choosePhoto->setVisible(m_mediaHost);
+    m_addPhotoFile->setVisible(m_mediaHost);
+    m_urlHint->setText(
+        m_mediaHost
+            ? tr("Give the public https:// address of a JPEG, or choose one on this computer: "
+                 "your relay hosts it for Instagram.")
+            : tr("Instagram downloads photos itself, so they go by a public https:// address "
+                 "(your relay does not host photos)."));
+    showPhoto();
+}
+
+bool InstagramPublishPage::usesPhotoFile() const {
+    const QString k = kind();
+    return m_mediaHost && !m_photoPath.isEmpty() &&
+           (k == QLatin1String("photo") || (k == QLatin1String("story") && m_videoPath.isEmpty()));
+}
+
+QStringList InstagramPublishPage::photoFileProblems() const {
+    if (m_photoPath.isEmpty())
+        return {};
+    if (!m_photoFacts.error.isEmpty())
+        return {m_photoFacts.error};
+    return kind() == QLatin1String("story") ? instagram::checkStoryImage(m_photoFacts)
+                                            : instagram::checkFeedImage(m_photoFacts);
+}
+
+void InstagramPublishPage::choosePhoto() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Choose a photo"), QString(),
+                                                      tr("JPEG photos (*.jpg *.jpeg)"));
+    if (!path.isEmpty())
+        setPhotoFile(path);
+}
+
+void InstagramPublishPage::setPhotoFile(const QString &path) {
+    m_photoPath = path.isEmpty() ? QString() : QFileInfo(path).absoluteFilePath();
+    // The header only, so at once: the problems show while the creator looks.
+    m_photoFacts =
+        m_photoPath.isEmpty() ? instagram::ImageFacts{} : instagram::readImageFacts(m_photoPath);
+    if (!m_photoPath.isEmpty() && kind() == QLatin1String("story"))
+        setVideoFile(QString()); // a story is one or the other
+    showPhoto();
+}
+
+void InstagramPublishPage::showPhoto() {
+    if (!m_photoSummary)
+        return;
+    const bool chosen = m_mediaHost && !m_photoPath.isEmpty();
+    m_url->setEnabled(!chosen);
+    m_clearPhoto->setVisible(chosen);
+    if (chosen && m_photoFacts.error.isEmpty())
+        m_photoSummary->setText(tr("%1 · %2×%3 · %4 MB")
+                                    .arg(QFileInfo(m_photoPath).fileName())
+                                    .arg(m_photoFacts.size.width())
+                                    .arg(m_photoFacts.size.height())
+                                    .arg(double(m_photoFacts.bytes) / 1e6, 0, 'f', 1));
+    else
+        m_photoSummary->setText(chosen ? QFileInfo(m_photoPath).fileName() : QString());
+    m_photoSummary->setVisible(chosen);
+    const QStringList problems = chosen ? photoFileProblems() : QStringList();
+    m_photoProblems->setText(problems.join(QLatin1Char('\n')));
+    m_photoProblems->setVisible(!problems.isEmpty());
+    updatePublishState();
+}
+
+void InstagramPublishPage::chooseCarouselPhoto() {
+    const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Choose photos"), QString(),
+                                                            tr("JPEG photos (*.jpg *.jpeg)"));
+    for (const QString &path : paths)
+        addCarouselPhotoFile(path);
+}
+
+void InstagramPublishPage::addCarouselPhotoFile(const QString &path) {
+    Item item;
+    item.type = QStringLiteral("image");
+    item.path = QFileInfo(path).absoluteFilePath();
+    const instagram::ImageFacts facts = instagram::readImageFacts(item.path);
+    item.bytes = facts.bytes;
+    item.problem = !facts.error.isEmpty() ? facts.error
+                                          : instagram::checkFeedImage(facts).join(QLatin1Char(' '));
+    m_itemList.append(item);
+    showItems();
+}
+
 void InstagramPublishPage::showItems() {
     if (!m_items)
         return;
@@ -461,7 +586,8 @@ void InstagramPublishPage::showItems() {
         QString text = QStringLiteral("%1. ").arg(i + 1);
         text += item.type == QLatin1String("video")
                     ? tr("Video %1").arg(QFileInfo(item.path).fileName())
-                    : tr("Photo %1").arg(item.url);
+                    : tr("Photo %1")
+                          .arg(item.url.isEmpty() ? QFileInfo(item.path).fileName() : item.url);
         if (item.probing)
             text += tr(" — checking…");
         else if (!item.problem.isEmpty())
@@ -552,11 +678,20 @@ QStringList InstagramPublishPage::publishBlockers() const {
     QStringList blockers;
     const QString k = kind();
     const bool storyVideo = k == QLatin1String("story") && !m_videoPath.isEmpty();
-    if (k == QLatin1String("photo") || (k == QLatin1String("story") && !storyVideo)) {
+    if (usesPhotoFile()) {
+        if (!photoFileProblems().isEmpty())
+            blockers << tr("Fix the problems with the photo first.");
+    } else if (k == QLatin1String("photo") || (k == QLatin1String("story") && !storyVideo)) {
         const QString problem = photoUrlProblem(m_url->text());
+        const bool empty = m_url->text().trimmed().isEmpty();
         if (!problem.isEmpty())
-            blockers << (k == QLatin1String("story") && m_url->text().trimmed().isEmpty()
-                             ? tr("Choose a video or enter the address of a photo for the story.")
+            blockers << (k == QLatin1String("story") && empty
+                             ? (m_mediaHost ? tr("Choose a video or a photo, or enter the address "
+                                                 "of a photo for the story.")
+                                            : tr("Choose a video or enter the address of a photo "
+                                                 "for the story."))
+                         : k == QLatin1String("photo") && empty && m_mediaHost
+                             ? tr("Choose a photo or enter the address of a public JPEG.")
                              : problem);
     }
     if (k == QLatin1String("reel") || storyVideo) {
@@ -578,6 +713,11 @@ QStringList InstagramPublishPage::publishBlockers() const {
             }
             if (!item.problem.isEmpty()) {
                 blockers << tr("Fix the problems with the carousel's items first.");
+                break;
+            }
+            if (!m_mediaHost && !item.path.isEmpty() && item.type == QLatin1String("image")) {
+                blockers << tr("This relay does not host photos: give the carousel's photos by "
+                               "their public https address.");
                 break;
             }
         }
@@ -615,7 +755,12 @@ QList<jobs::PublicationDraft> InstagramPublishPage::buildDrafts() const {
     draft.kind = k;
     draft.caption = k == QLatin1String("story") ? QString() : m_caption->toPlainText();
     QJsonObject options;
-    if (k == QLatin1String("photo")) {
+    if (usesPhotoFile()) {
+        // The relay hosts it for Instagram when the post goes out.
+        draft.filePath = m_photoPath;
+        draft.fileSize = m_photoFacts.bytes;
+        options.insert(QStringLiteral("source_type"), QStringLiteral("image"));
+    } else if (k == QLatin1String("photo")) {
         draft.sourceUrl = m_url->text().trimmed();
     } else if (k == QLatin1String("reel") ||
                (k == QLatin1String("story") && !m_videoPath.isEmpty())) {
@@ -635,6 +780,10 @@ QList<jobs::PublicationDraft> InstagramPublishPage::buildDrafts() const {
                                          {QStringLiteral("path"), item.path},
                                          {QStringLiteral("bytes"), bytes}});
                 draft.fileSize += bytes;
+            } else if (!item.path.isEmpty()) {
+                items.append(QJsonObject{{QStringLiteral("type"), item.type},
+                                         {QStringLiteral("path"), item.path},
+                                         {QStringLiteral("bytes"), item.bytes}});
             } else {
                 items.append(QJsonObject{{QStringLiteral("type"), item.type},
                                          {QStringLiteral("url"), item.url}});
@@ -672,6 +821,7 @@ void InstagramPublishPage::publish() {
         if (drafts->isEmpty()) {
             self->m_publishing = false;
             self->setVideoFile(QString()); // so the same post is not queued twice by accident
+            self->setPhotoFile(QString());
             self->m_itemList.clear();
             self->showItems();
             self->m_url->clear();

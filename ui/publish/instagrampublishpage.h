@@ -2,6 +2,7 @@
 
 #include "jobs/publicationdraft.h"
 #include "media/mediainfo.h"
+#include "platforms/instagram/instagrammediarules.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -35,9 +36,10 @@ namespace huntaze::ui {
 // Publish to Instagram: choose the Instagram professional accounts, the kind (photo,
 // reel, story, carousel of 2-10 items) and its media — local videos (checked against
 // Instagram's limits before anything is sent, uploaded without a public URL) and photos
-// by the address of a public JPEG — write the caption (characters, hashtags and
-// mentions counted live), see each account's publishing quota, and queue it: one
-// publication per account.
+// by the address of a public JPEG, or, when the relay hosts media, local JPEGs (checked
+// at once, uploaded to the relay for Instagram to fetch) — write the caption
+// (characters, hashtags and mentions counted live), see each account's publishing
+// quota, and queue it: one publication per account.
 class InstagramPublishPage : public QWidget {
     Q_OBJECT
 public:
@@ -53,6 +55,13 @@ public:
     void setVideoFile(const QString &path);
     void addCarouselVideo(const QString &path);
     void addCarouselPhotoUrl(const QString &url);
+    // Whether the relay hosts local photos for Instagram (its /v1/platforms says
+    // "media_host" in the instagram entry): only then are local JPEGs offered.
+    void setMediaHost(bool available);
+    bool mediaHost() const { return m_mediaHost; }
+    // The photo's or story's local JPEG, checked at once (empty: none, use the address).
+    void setPhotoFile(const QString &path);
+    void addCarouselPhotoFile(const QString &path);
 
     QStringList publishBlockers() const;
     QList<jobs::PublicationDraft> buildDrafts() const;
@@ -65,6 +74,7 @@ private:
         QString type; // image | video
         QString url;
         QString path;
+        qint64 bytes = 0; // a local photo's
         std::optional<media::MediaInfo> media;
         QString problem; // probe failure or broken rule
         bool probing = false;
@@ -77,6 +87,12 @@ private:
     void onKindChanged();
     void chooseVideo();
     void chooseCarouselVideo();
+    void choosePhoto();
+    void chooseCarouselPhoto();
+    void showPhoto();
+    void showPhotoOptions();
+    QStringList photoFileProblems() const;
+    bool usesPhotoFile() const; // photo or story from a local JPEG
     void probe(const QString &path,
                std::function<void(std::optional<media::MediaInfo>, QString)> done);
     void showVideo();
@@ -100,6 +116,12 @@ private:
     QWidget *m_urlPart = nullptr;
     QLineEdit *m_url = nullptr;
     QLabel *m_urlProblem = nullptr;
+    QLabel *m_urlHint = nullptr;
+    QPushButton *m_choosePhoto = nullptr;
+    QPushButton *m_clearPhoto = nullptr;
+    QLabel *m_photoSummary = nullptr;
+    QLabel *m_photoProblems = nullptr;
+    QPushButton *m_addPhotoFile = nullptr;
     QWidget *m_videoPart = nullptr;
     QPushButton *m_chooseVideo = nullptr;
     QLabel *m_videoSummary = nullptr;
@@ -124,6 +146,9 @@ private:
     bool m_videoProbing = false;
     quint64 m_probeSerial = 0;
     QList<Item> m_itemList;
+    bool m_mediaHost = false;
+    QString m_photoPath;
+    instagram::ImageFacts m_photoFacts;
     bool m_publishing = false;
 };
 

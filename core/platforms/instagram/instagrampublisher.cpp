@@ -5,6 +5,7 @@
 #include "jobs/publicationstore.h"
 #include "log/logger.h"
 #include "net/accesstokens.h"
+#include "net/relayclient.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -59,6 +60,40 @@ Problem problemOf(const Error &error) {
 qint64 nowSeconds() {
     return QDateTime::currentSecsSinceEpoch();
 }
+
+// A hosted photo is hosted again when its address would expire within this: Instagram
+// fetches it when the container is made, so an hour is plenty.
+constexpr qint64 kHostedMarginSeconds = 3600;
+
+// A local story file is a photo (not a video) when the draft says so, or by its name.
+bool isLocalStoryPhoto(const jobs::Publication &p) {
+    const QString suffix = QFileInfo(p.sourcePath).suffix().toLower();
+    return p.options.value(QStringLiteral("source_type")).toString() == QLatin1String("image") ||
+           suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg");
+}
+
+// The post's own photo (kind photo, or a story photo) from a local file: hosted by the
+// relay, at options.hosted_url once that is done.
+void planLocalPhoto(const jobs::Publication &p, ContainerPart &part) {
+    part.localPhoto = p.sourcePath;
+    part.bytes = p.bytesTotal;
+    part.request.imageUrl = p.options.value(QStringLiteral("hosted_url")).toString();
+    part.hostedUntil = QDateTime::fromString(
+        p.options.value(QStringLiteral("hosted_expires_at")).toString(), Qt::ISODate);
+}
+
+Error noMediaHost() {
+    return queueError(QStringLiteral("no_media_host"),
+                      translate("This relay does not host photos; give the photo's public "
+                                "https address instead."));
+}
+
+Error fileChanged(const QString &path) {
+    return queueError(QStringLiteral("file_changed"),
+                      translate("The file %1 was moved, changed or deleted since it was queued. "
+                                "Add the post to the queue again.")
+                          .arg(QFileInfo(path).fileName()));
+}
 } // namespace
 
 Result<QList<ContainerPart>> containerPlan(const jobs::Publication &p) {
@@ -77,10 +112,14 @@ Result<QList<ContainerPart>> containerPlan(const jobs::Publication &p) {
     const bool local = !p.sourcePath.isEmpty();
     switch (*kind) {
     case PostKind::Photo:
-        if (p.sourceUrl.isEmpty())
-            return wrong(translate("A photo post needs the address of a public JPEG."));
         main.request.type = Type::Image;
-        main.request.imageUrl = p.sourceUrl;
+        if (!p.sourceUrl.isEmpty())
+            main.request.imageUrl = p.sourceUrl;
+        else if (local)
+            planLocalPhoto(p, main);
+        else
+            return wrong(translate("A photo post needs the address of a public JPEG, or a local "
+                                   "JPEG."));
         return QList<ContainerPart>{main};
     case PostKind::Reel:
     case PostKind::Story:
@@ -93,6 +132,11 @@ Result<QList<ContainerPart>> containerPlan(const jobs::Publication &p) {
         } else {
             main.request.type = local ? Type::StoryVideo : Type::StoryImage;
             main.request.caption.clear(); // stories take no caption
+            if (local && isLocalStoryPhoto(p)) {
+                main.request.type = Type::StoryImage;
+                planLocalPhoto(p, main);
+                return QList<ContainerPart>{main};
+            }
         }
         if (local) {
             main.request.resumable = true;
@@ -125,10 +169,18 @@ Result<QList<ContainerPart>> containerPlan(const jobs::Publication &p) {
                 return wrong(translate("Carousel item %1 has no video.").arg(i + 1));
         } else {
             part.request.type = Type::CarouselImageItem;
+            // A local photo's url is its hosted address, recorded once the relay has it.
             part.request.imageUrl = item.value(QStringLiteral("url")).toString();
-            if (part.request.imageUrl.isEmpty())
-                return wrong(
-                    translate("Carousel item %1 needs the address of a public JPEG.").arg(i + 1));
+            part.localPhoto = item.value(QStringLiteral("path")).toString();
+            if (!part.localPhoto.isEmpty()) {
+                part.bytes = item.value(QStringLiteral("bytes")).toInteger();
+                part.hostedUntil = QDateTime::fromString(
+                    item.value(QStringLiteral("url_expires_at")).toString(), Qt::ISODate);
+            }
+            if (part.request.imageUrl.isEmpty() && part.localPhoto.isEmpty())
+                return wrong(translate("Carousel item %1 needs the address of a public JPEG, or "
+                                       "a local JPEG.")
+                                 .arg(i + 1));
         }
         parts.append(part);
     }
@@ -310,6 +362,8 @@ void InstagramPublisher::step() {
         if (c.isEmpty()) {
             if (isCarousel && !itemsReady)
                 break;
+            if (needsHosting(part))
+                return host(part);
             return create(part);
         }
         // 2. Its video is uploaded.
@@ -382,6 +436,110 @@ void InstagramPublisher::create(const ContainerPart &part) {
                 });
             });
     });
+}
+
+bool InstagramPublisher::needsHosting(const ContainerPart &part) const {
+    if (part.localPhoto.isEmpty())
+        return false;
+    if (part.request.imageUrl.isEmpty())
+        return true;
+    // Recorded without an expiry: trust it (the relay keeps an address 48 hours).
+    return part.hostedUntil.isValid() &&
+           QDateTime::currentDateTimeUtc().secsTo(part.hostedUntil) < kHostedMarginSeconds;
+}
+
+// The local photo goes to the relay's media host; its address is recorded in the row
+// before any container is made from it.
+void InstagramPublisher::host(const ContainerPart &part) {
+    if (!m_services.relay)
+        return needsAction(noMediaHost());
+    const QFileInfo file(part.localPhoto);
+    if (!file.isFile() || (part.bytes > 0 && file.size() != part.bytes))
+        return needsAction(fileChanged(part.localPhoto));
+    m_services.store->setState(m_id, QStringLiteral("uploading"), {}, {}, 0, {});
+    QPointer self(this);
+    m_services.relay->hostMedia(part.localPhoto, [self, part](const Result<QJsonObject> &hosted) {
+        if (!self)
+            return;
+        if (self->m_stopped)
+            return self->done();
+        if (!hosted)
+            return self->hostingFailed(hosted.error(), part);
+        const QString url = hosted->value(QStringLiteral("url")).toString();
+        const QDateTime expires = QDateTime::fromString(
+            hosted->value(QStringLiteral("expires_at")).toString(), Qt::ISODate);
+        const QUrl parsed(url, QUrl::StrictMode);
+        if (!parsed.isValid() || parsed.host().isEmpty() ||
+            (parsed.scheme() != QLatin1String("https") && parsed.scheme() != QLatin1String("http")))
+            return self->waitThenRetry(
+                queueError(QStringLiteral("media_host_answer"),
+                           translate("The relay took the photo but gave no usable address for "
+                                     "it."),
+                           true),
+                jobs::backoffSeconds(self->m_publication.attempts));
+        log::info(kComponent, QStringLiteral("photo.hosted"),
+                  {{QStringLiteral("correlation_id"), self->m_publication.correlationId},
+                   {QStringLiteral("key"), part.key},
+                   {QStringLiteral("bytes"), part.bytes}});
+        self->m_services.store->recordInstagramHostedUrl(
+            self->m_id, part.key, url, expires, [self, part, url, expires](Result<bool> stored) {
+                if (!self)
+                    return;
+                if (!stored)
+                    return self->fail(stored.error());
+                // The row and this job agree on the address: make the plan again from it.
+                QJsonObject &options = self->m_publication.options;
+                const QString until = expires.toUTC().toString(Qt::ISODate);
+                if (part.key == kMain) {
+                    options.insert(QStringLiteral("hosted_url"), url);
+                    options.insert(QStringLiteral("hosted_expires_at"), until);
+                    self->m_services.store->recordProgress(self->m_id, part.bytes);
+                } else {
+                    QJsonArray items = options.value(QStringLiteral("items")).toArray();
+                    const qsizetype index = part.key.toInt();
+                    QJsonObject item = items.at(index).toObject();
+                    item.insert(QStringLiteral("url"), url);
+                    item.insert(QStringLiteral("url_expires_at"), until);
+                    if (index >= 0 && index < items.size())
+                        items.replace(index, item);
+                    options.insert(QStringLiteral("items"), items);
+                }
+                auto plan = containerPlan(self->m_publication);
+                if (!plan)
+                    return self->settle(QStringLiteral("failed"), plan.error());
+                self->m_plan = *plan;
+                for (const ContainerPart &again : self->m_plan)
+                    if (again.key == part.key && self->needsHosting(again))
+                        // Never host in a loop: an address that expires at once (the
+                        // relay's clock far from ours) is looked at again later.
+                        return self->waitThenRetry(
+                            queueError(QStringLiteral("media_host_answer"),
+                                       translate("The relay's address for the photo expires "
+                                                 "too soon; check the clocks of this computer "
+                                                 "and the relay."),
+                                       true),
+                            jobs::backoffSeconds(self->m_publication.attempts));
+                self->step();
+            });
+    });
+}
+
+void InstagramPublisher::hostingFailed(const Error &error, const ContainerPart &part) {
+    log::warning(kComponent, QStringLiteral("photo.not_hosted"),
+                 {{QStringLiteral("correlation_id"), m_publication.correlationId},
+                  {QStringLiteral("key"), part.key},
+                  {QStringLiteral("error_code"), error.code},
+                  {QStringLiteral("http_status"), error.httpStatus}});
+    if (error.code == QLatin1String("file_unreadable"))
+        return needsAction(fileChanged(part.localPhoto));
+    // The route is missing (an older relay, or HUNTAZE_MEDIA_PUBLIC_URL not set).
+    if (error.httpStatus == 404 || error.httpStatus == 501)
+        return needsAction(noMediaHost());
+    // Not a JPEG, or too large: only another photo helps.
+    if (error.code == QLatin1String("too_large") || error.httpStatus == 413 ||
+        error.httpStatus == 415)
+        return settle(QStringLiteral("failed"), error);
+    fail(error);
 }
 
 void InstagramPublisher::upload(const ContainerPart &part) {
@@ -517,11 +675,12 @@ void InstagramPublisher::published(const QString &mediaId, const QString &permal
                                 : kind == PostKind::Story ? QStringLiteral("STORY")
                                                           : QStringLiteral("FEED");
     // As Meta's media list reports it, so the sync later changes nothing here.
-    const QString mediaType =
-        kind == PostKind::Carousel ? QStringLiteral("CAROUSEL_ALBUM")
-        : kind == PostKind::Photo || (kind == PostKind::Story && m_publication.sourcePath.isEmpty())
-            ? QStringLiteral("IMAGE")
-            : QStringLiteral("VIDEO");
+    bool storyPhoto = false;
+    for (const ContainerPart &part : m_plan)
+        storyPhoto |= part.key == kMain && part.request.type == ContainerRequest::Type::StoryImage;
+    const QString mediaType = kind == PostKind::Carousel ? QStringLiteral("CAROUSEL_ALBUM")
+                              : kind == PostKind::Photo || storyPhoto ? QStringLiteral("IMAGE")
+                                                                      : QStringLiteral("VIDEO");
     const QString message =
         permalink.isEmpty()
             ? translate("Published on Instagram; its link appears after the next sync.")

@@ -12,12 +12,16 @@
 namespace huntaze::instagram {
 
 // One container the publication needs: its key in options.ig_containers ("0".."9" for
-// carousel items, "main" for the post), what to create, and the local video behind it.
+// carousel items, "main" for the post), what to create, and the local file behind it.
 struct ContainerPart {
     QString key;
     ContainerRequest request;
     QString localPath; // a video sent through the resumable upload; empty otherwise
     qint64 bytes = 0;
+    // A local JPEG that the relay's media host serves to Instagram: request.imageUrl is
+    // its address once hosted (empty before), valid until hostedUntil.
+    QString localPhoto;
+    QDateTime hostedUntil;
 };
 
 // The containers a publication needs, in creation order (carousel items before the
@@ -35,10 +39,17 @@ Result<QList<ContainerPart>> containerPlan(const jobs::Publication &publication)
 // container, and PUBLISHED there means it went out. EXPIRED (or 2207020) makes new
 // containers; ERROR maps its subcode to the creator's message.
 //
-// kind photo (source_url: a public JPEG URL) | reel (source_path or source_url) |
-// story (source_path: a video; or source_url: an image) | carousel (options.items).
+// kind photo (source_url: a public JPEG URL, or source_path: a local JPEG) | reel
+// (source_path or source_url) | story (source_path: a video, or a local JPEG when
+// options.source_type is "image" or the file is a .jpg/.jpeg; or source_url: an image) |
+// carousel (options.items).
 // options: ig_business_id, username, share_to_feed (reel), items [{"type": "image", "url"}
-// | {"type": "video", "path", "bytes"}] (carousel), ig_containers (kept by this job).
+// | {"type": "image", "path", "bytes"} | {"type": "video", "path", "bytes"}] (carousel),
+// ig_containers (kept by this job).
+// A local photo is first uploaded to the relay's media host (Instagram fetches photos by
+// URL only); its address is recorded in the row (options.hosted_url for the post's own
+// photo, items[i].url for a carousel item, with when it expires) before its container
+// is made, and hosted again if it would expire before then.
 class InstagramPublisher : public jobs::PublicationJob {
     Q_OBJECT
 public:
@@ -62,6 +73,9 @@ private:
     void reconcilePublish();
     void checkQuota(std::function<void()> next);
     void create(const ContainerPart &part);
+    bool needsHosting(const ContainerPart &part) const;
+    void host(const ContainerPart &part);
+    void hostingFailed(const Error &error, const ContainerPart &part);
     void upload(const ContainerPart &part);
     void pollPending(QList<ContainerPart> pending);
     void publish();
