@@ -241,6 +241,9 @@ QProcessEnvironment SandboxLauncher::relayEnvironment(const QJsonObject &platfor
         // The sandbox's Instagram "fetches" photos from the relay itself.
         {"HUNTAZE_MEDIA_PUBLIC_URL",
          QStringLiteral("http://127.0.0.1:%1").arg(m_endpoints.relayUrl.port())},
+        // Sandbox metrics grow by the minute: pull them every minute so a new user sees
+        // Insights move (a real relay uses its 5-minute default, sparing Meta's quota).
+        {"HUNTAZE_INSTAGRAM_SYNC_INTERVAL_SECONDS", QStringLiteral("60")},
         {"TIKTOK_CLIENT_KEY", field("tiktok", "client_key")},
         {"TIKTOK_CLIENT_SECRET", field("tiktok", "client_secret")},
         {"TIKTOK_WEBHOOK_SECRET", field("tiktok", "client_secret")},

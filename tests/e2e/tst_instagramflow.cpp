@@ -246,6 +246,9 @@ void InstagramFlowTest::connectPickPublishEveryKindAndAnswerAComment() {
     QVERIFY(!test::saveScreenshot(desktop.window(), "instagram-inbox").isEmpty());
 
     desktop.window()->showSection(ui::MainWindow::Section::Insights);
+    auto *charts = desktop.window()->findChild<QTabWidget *>("insightsCharts");
+    QVERIFY(charts);
+    QTest::mouseClick(charts->tabBar(), Qt::LeftButton, {}, charts->tabBar()->tabRect(1).center());
     QTest::qWait(500);
     QVERIFY(!test::saveScreenshot(desktop.window(), "instagram-insights").isEmpty());
 }
