@@ -64,6 +64,9 @@ QList<config::ConfigKey> relayConfigSchema() {
         setting("INSTAGRAM_APP_ID", Kind::Text),
         setting("INSTAGRAM_GRAPH_BASE", Kind::HttpUrl, "https://graph.facebook.com"),
         setting("INSTAGRAM_GRAPH_VERSION", Kind::Text, "v25.0"),
+        // The HTTPS address of this relay's /oauth/meta/callback page, as registered in the
+        // Meta app: needed once the app is live (Meta then refuses loopback redirects).
+        setting("INSTAGRAM_REDIRECT_URI", Kind::HttpUrl),
         setting("REDDIT_CLIENT_ID", Kind::Text),
         setting("REDDIT_AUTH_BASE", Kind::HttpUrl, "https://www.reddit.com"),
         setting("REDDIT_API_BASE", Kind::HttpUrl, "https://oauth.reddit.com"),

@@ -213,7 +213,8 @@ int connectAccount(const QStringList &arguments) {
         !QProcessEnvironment::systemEnvironment().value(QStringLiteral("DISPLAY")).isEmpty();
     oauth::ConnectFlow flow(*session->relay,
                             {provider, entry.value(QStringLiteral("client_id")).toString(),
-                             QUrl(entry.value(QStringLiteral("authorize_url")).toString()), 0},
+                             QUrl(entry.value(QStringLiteral("authorize_url")).toString()), 0,
+                             QUrl(entry.value(QStringLiteral("redirect_uri")).toString())},
                             [browser, &command](const QUrl &url) {
                                 if (!command.json())
                                     err() << tr("Sign in and allow Huntaze at:") << Qt::endl;

@@ -61,7 +61,7 @@ QUrl ConnectFlow::buildAuthorizationUrl() const {
     query.addQueryItem(QStringLiteral("response_type"), QStringLiteral("code"));
     query.addQueryItem(QStringLiteral("scope"),
                        scopes.join(commaScopes ? QLatin1Char(',') : QLatin1Char(' ')));
-    query.addQueryItem(QStringLiteral("redirect_uri"), m_receiver->redirectUri());
+    query.addQueryItem(QStringLiteral("redirect_uri"), redirectUri());
     query.addQueryItem(QStringLiteral("state"), QString::fromLatin1(m_state));
     if (provider == QLatin1String("reddit")) {
         query.addQueryItem(QStringLiteral("duration"),
@@ -75,8 +75,19 @@ QUrl ConnectFlow::buildAuthorizationUrl() const {
     return url;
 }
 
+bool ConnectFlow::viaRelayPage() const {
+    return m_platform.provider == QLatin1String("instagram") &&
+           m_platform.relayRedirectUri.isValid() && !m_platform.relayRedirectUri.isEmpty();
+}
+
+QString ConnectFlow::redirectUri() const {
+    return viaRelayPage() ? m_platform.relayRedirectUri.toString() : m_receiver->redirectUri();
+}
+
 void ConnectFlow::start(int timeoutMs) {
-    m_receiver = std::make_unique<LoopbackReceiver>(callbackPath(m_platform.provider), m_state);
+    // The relay's page forwards to http://127.0.0.1:<port>/callback (metaredirectpage.cpp).
+    m_receiver = std::make_unique<LoopbackReceiver>(
+        viaRelayPage() ? QStringLiteral("/callback") : callbackPath(m_platform.provider), m_state);
     QString problem;
     if (!m_receiver->listen(m_platform.fixedPort, &problem)) {
         Error error;
@@ -86,6 +97,10 @@ void ConnectFlow::start(int timeoutMs) {
         fail(error);
         return;
     }
+    if (viaRelayPage()) {
+        m_state += '.' + QByteArray::number(m_receiver->port());
+        m_receiver->setExpectedState(m_state);
+    }
     connect(m_receiver.get(), &LoopbackReceiver::staleCallbackRefused, this,
             &ConnectFlow::staleSignInRefused);
     connect(m_receiver.get(), &LoopbackReceiver::failed, this, &ConnectFlow::fail);
@@ -94,7 +109,7 @@ void ConnectFlow::start(int timeoutMs) {
                 // Exchange at once: the code is short-lived, and the verifier never leaves this
                 // desktop except to the relay, over its own connection.
                 m_relay.exchange(m_platform.provider, callback.code,
-                                 QString::fromLatin1(m_pkce.verifier), m_receiver->redirectUri(),
+                                 QString::fromLatin1(m_pkce.verifier), redirectUri(),
                                  [this](const Result<QJsonObject> &account) {
                                      if (!account) {
                                          fail(account.error());

@@ -29,6 +29,10 @@ public:
         QString clientId;
         QUrl authorizeUrl;
         quint16 fixedPort = 0; // Reddit and X match the redirect URI exactly
+        // Meta in live mode takes no loopback redirect: the relay's HTTPS page registered
+        // with the app, which forwards code and state to this desktop's listener (the
+        // state carries the listener's port). Empty: the loopback listener itself.
+        QUrl relayRedirectUri;
     };
     using OpenUrl = std::function<bool(const QUrl &)>;
 
@@ -49,6 +53,8 @@ Q_SIGNALS:
 
 private:
     QUrl buildAuthorizationUrl() const;
+    bool viaRelayPage() const;
+    QString redirectUri() const; // as the platform sees it: the same at dialog and exchange
     void fail(const Error &error);
 
     net::RelayClient &m_relay;

@@ -28,6 +28,9 @@ public:
     // port 0 picks a free one. False with *error when it cannot listen.
     bool listen(quint16 port, QString *error);
     quint16 port() const { return m_port; }
+    // For a state that carries the port (Meta's live mode, see ConnectFlow): set once
+    // listening, before the browser is opened.
+    void setExpectedState(QByteArray state) { m_expectedState = std::move(state); }
     // http://127.0.0.1:<port><path>
     QString redirectUri() const;
     void startTimeout(int milliseconds);

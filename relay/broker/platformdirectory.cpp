@@ -34,6 +34,10 @@ QJsonObject PlatformDirectory::describe(const config::ServerConfig &c) {
         // JPEGs for it (POST /v1/media).
         if (c.has(QStringLiteral("HUNTAZE_MEDIA_PUBLIC_URL")))
             instagram.insert(QStringLiteral("media_host"), true);
+        // A Meta app in live mode refuses loopback redirects: desktops then send the
+        // creator back through this relay's HTTPS page (/oauth/meta/callback).
+        if (c.has(QStringLiteral("INSTAGRAM_REDIRECT_URI")))
+            instagram.insert(QStringLiteral("redirect_uri"), value("INSTAGRAM_REDIRECT_URI"));
         out.insert(QStringLiteral("instagram"), instagram);
     }
     if (c.has(QStringLiteral("REDDIT_CLIENT_ID")))

@@ -83,7 +83,7 @@ oauth::ConnectFlow::Platform ConnectFlowTest::platform(const QString &provider,
                                                        quint16 fixedPort) const {
     const QJsonObject entry = m_platforms[provider].toObject();
     return {provider, entry["client_id"].toString(), QUrl(entry["authorize_url"].toString()),
-            fixedPort};
+            fixedPort, {}};
 }
 
 oauth::ConnectFlow::OpenUrl ConnectFlowTest::scriptedBrowser(const QString &decision,

@@ -165,7 +165,7 @@ std::optional<qint64> PublishingStack::connectTikTok(const QString &sandboxUser)
     const QJsonObject entry = m_platforms.value(QStringLiteral("tiktok")).toObject();
     oauth::ConnectFlow::Platform platform{
         QStringLiteral("tiktok"), entry.value(QStringLiteral("client_id")).toString(),
-        QUrl(entry.value(QStringLiteral("authorize_url")).toString()), 0};
+        QUrl(entry.value(QStringLiteral("authorize_url")).toString()), 0, {}};
     // A browser that approves as the sandbox user.
     auto browser = [sandboxUser](const QUrl &url) {
         QTimer::singleShot(0, [url, sandboxUser] {
@@ -212,7 +212,7 @@ std::optional<QJsonObject> PublishingStack::connectInstagram(const QString &face
     const QJsonObject entry = m_platforms.value(QStringLiteral("instagram")).toObject();
     oauth::ConnectFlow::Platform platform{
         QStringLiteral("instagram"), entry.value(QStringLiteral("client_id")).toString(),
-        QUrl(entry.value(QStringLiteral("authorize_url")).toString()), 0};
+        QUrl(entry.value(QStringLiteral("authorize_url")).toString()), 0, {}};
     // A browser that logs in as the sandbox's Facebook user and grants `scopes` only.
     auto browser = [facebookUserId, scopes](const QUrl &url) {
         QTimer::singleShot(0, [url, facebookUserId, scopes] {

@@ -145,7 +145,8 @@ void AccountsPage::connectPlatform(const QString &provider) {
     auto *flow = new oauth::ConnectFlow(
         *m_relay,
         {provider, entry.value(QStringLiteral("client_id")).toString(),
-         QUrl(entry.value(QStringLiteral("authorize_url")).toString()), fixedPort},
+         QUrl(entry.value(QStringLiteral("authorize_url")).toString()), fixedPort,
+         QUrl(entry.value(QStringLiteral("redirect_uri")).toString())},
         m_openUrl, this);
     m_flow = flow;
     connect(flow, &oauth::ConnectFlow::waitingForBrowser, this, [this, provider](const QUrl &url) {
