@@ -82,8 +82,11 @@ void ConnectFlowTest::cleanupTestCase() {
 oauth::ConnectFlow::Platform ConnectFlowTest::platform(const QString &provider,
                                                        quint16 fixedPort) const {
     const QJsonObject entry = m_platforms[provider].toObject();
-    return {provider, entry["client_id"].toString(), QUrl(entry["authorize_url"].toString()),
-            fixedPort, {}};
+    return {provider,
+            entry["client_id"].toString(),
+            QUrl(entry["authorize_url"].toString()),
+            fixedPort,
+            {}};
 }
 
 oauth::ConnectFlow::OpenUrl ConnectFlowTest::scriptedBrowser(const QString &decision,

@@ -164,8 +164,11 @@ std::optional<qint64> PublishingStack::connectTikTok(const QString &sandboxUser)
     client.setCredential(m_credential);
     const QJsonObject entry = m_platforms.value(QStringLiteral("tiktok")).toObject();
     oauth::ConnectFlow::Platform platform{
-        QStringLiteral("tiktok"), entry.value(QStringLiteral("client_id")).toString(),
-        QUrl(entry.value(QStringLiteral("authorize_url")).toString()), 0, {}};
+        QStringLiteral("tiktok"),
+        entry.value(QStringLiteral("client_id")).toString(),
+        QUrl(entry.value(QStringLiteral("authorize_url")).toString()),
+        0,
+        {}};
     // A browser that approves as the sandbox user.
     auto browser = [sandboxUser](const QUrl &url) {
         QTimer::singleShot(0, [url, sandboxUser] {
@@ -211,8 +214,11 @@ std::optional<QJsonObject> PublishingStack::connectInstagram(const QString &face
     client.setCredential(m_credential);
     const QJsonObject entry = m_platforms.value(QStringLiteral("instagram")).toObject();
     oauth::ConnectFlow::Platform platform{
-        QStringLiteral("instagram"), entry.value(QStringLiteral("client_id")).toString(),
-        QUrl(entry.value(QStringLiteral("authorize_url")).toString()), 0, {}};
+        QStringLiteral("instagram"),
+        entry.value(QStringLiteral("client_id")).toString(),
+        QUrl(entry.value(QStringLiteral("authorize_url")).toString()),
+        0,
+        {}};
     // A browser that logs in as the sandbox's Facebook user and grants `scopes` only.
     auto browser = [facebookUserId, scopes](const QUrl &url) {
         QTimer::singleShot(0, [url, facebookUserId, scopes] {
