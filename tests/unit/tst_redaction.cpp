@@ -1,4 +1,5 @@
 #include "log/logger.h"
+#include "log/platformtext.h"
 #include "log/redaction.h"
 
 #include <QJsonArray>
@@ -10,6 +11,7 @@ using huntaze::log::Redaction;
 class RedactionTest : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void platformTextIsQuotedSafely();
     void secretFieldNamesAreRecognised_data();
     void secretFieldNamesAreRecognised();
     void secretsInsideTextAreMasked_data();
@@ -166,6 +168,28 @@ void RedactionTest::loggerNeverWritesASecretEvenWhenHandedOne() {
     const QJsonObject line = QJsonDocument::fromJson(lines.first()).object();
     QCOMPARE(line.value(QStringLiteral("access_token")).toString(), Redaction::kMask);
     QCOMPARE(line.value(QStringLiteral("open_id")).toString(), QStringLiteral("u1"));
+}
+
+// What every platform's error catalogue quotes to the creator: bounded, one line, no
+// markup, no credential, cut on a character boundary.
+void RedactionTest::platformTextIsQuotedSafely() {
+    using huntaze::log::quotePlatformText;
+    QCOMPARE(quotePlatformText("  Invalid\r\n <b>title</b>\t ", 200), QString("Invalid title"));
+    const QString withToken = "bad access_token=abc123secret and " + QString(40, 'Z') + " end";
+    const QString quoted = quotePlatformText(withToken, 200);
+    QVERIFY2(!quoted.contains("abc123secret") && !quoted.contains(QString(40, 'Z')),
+             qPrintable(quoted));
+    QVERIFY(quoted.contains("[redacted]") && quoted.endsWith("end"));
+    QCOMPARE(quotePlatformText(QString(500, 'a') + ' ' + QString(500, 'b'), 10).size(), 11);
+    // An emoji (a surrogate pair) straddling the limit is dropped whole, never split.
+    const QString emoji = QString::fromUtf8("abcdefghi\xF0\x9F\x98\x80xyz");
+    const QString cut = quotePlatformText(emoji, 10);
+    QCOMPARE(cut, QString("abcdefghi") + QChar(0x2026));
+    QCOMPARE(quotePlatformText(QString(), 50), QString());
+    QCOMPARE(quotePlatformText("x", 0), QString("x")); // a limit below 1 reads as 1
+    const QRegularExpression meta("\\bEAA[A-Za-z0-9]{8,}");
+    QCOMPARE(quotePlatformText("token EAAbcdefghij12 leaked", 100, meta),
+             QString("token [redacted] leaked"));
 }
 
 QTEST_GUILESS_MAIN(RedactionTest)

@@ -308,9 +308,12 @@ void TikTokErrorsTest::hostileInputYieldsABoundedMessageWithOnlyATruncatedExcerp
                  qPrintable(p.code.left(80)));
     }
     if (code.size() > 1000 && httpStatus >= 400 && httpStatus < 500) {
-        // An excerpt of what TikTok sent survives, marked as cut.
-        QVERIFY2(api.message.contains(QChar(0x2026)), qPrintable(api.message));
-        QVERIFY2(fail.message.contains(QChar(0x2026)), qPrintable(fail.message));
+        // What TikTok sent survives only as a cut excerpt, or masked whole when it is one
+        // long opaque run (it could be a token quoted back).
+        for (const Problem &p : {api, fail})
+            QVERIFY2(p.message.contains(QChar(0x2026)) || p.message.contains("[redacted]"),
+                     qPrintable(p.message));
+        QVERIFY(api.message.size() < 1000 && fail.message.size() < 1000);
     }
 }
 

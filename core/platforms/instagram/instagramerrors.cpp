@@ -1,5 +1,6 @@
 #include "instagramerrors.h"
 
+#include "log/platformtext.h"
 #include "log/redaction.h"
 
 #include <QCoreApplication>
@@ -63,29 +64,10 @@ QString readText(const QJsonObject &object, const char *name) {
 // Platform text quoted to the creator or a log: no credentials, no markup, no control
 // characters, one line, at most `limit` characters.
 QString excerpt(const QString &raw, qsizetype limit) {
-    QString text = log::Redaction::scrubText(raw.left(kMaxFieldChars));
-    // Meta tokens ("EAA...") and any long opaque run that could be one, wherever they
-    // appear without a parameter name in front of them.
+    // Meta tokens ("EAA...") and any long opaque run that could be one.
     static const QRegularExpression opaque(
         QStringLiteral("\\bEAA[A-Za-z0-9]{8,}|[A-Za-z0-9_\\-]{32,}"));
-    text.replace(opaque, log::Redaction::kMask);
-    static const QRegularExpression tags(QStringLiteral("<[^>]*>"));
-    text.remove(tags);
-    QString clean;
-    clean.reserve(text.size());
-    for (const QChar c : std::as_const(text)) {
-        if (c == QLatin1Char('<') || c == QLatin1Char('>'))
-            continue;
-        clean += (c.isSpace() || (!c.isPrint() && !c.isSurrogate())) ? QChar(QLatin1Char(' ')) : c;
-    }
-    clean = clean.simplified();
-    if (clean.size() > limit) {
-        qsizetype cut = limit;
-        if (clean.at(cut - 1).isHighSurrogate())
-            --cut;
-        clean = QStringView(clean).left(cut).trimmed().toString() + QChar(0x2026);
-    }
-    return clean;
+    return log::quotePlatformText(raw.left(kMaxFieldChars), limit, opaque);
 }
 
 // "Missing permission: instagram_content_publish", "(#200) Requires pages_show_list

@@ -1,5 +1,6 @@
 #include "redditerrors.h"
 
+#include "log/platformtext.h"
 #include "log/redaction.h"
 
 #include <QCoreApplication>
@@ -597,28 +598,10 @@ Problem problemFor(LocalFailure failure) {
 }
 
 QString cleanPlatformText(const QString &raw, qsizetype limit) {
-    limit = std::max<qsizetype>(limit, 1);
-    QString text = log::Redaction::scrubText(raw.left(kMaxFieldChars));
-    // Long opaque runs could be tokens even without a parameter name in front of them.
-    static const QRegularExpression opaque(QStringLiteral("[A-Za-z0-9_\\-]{32,}"));
-    text.replace(opaque, log::Redaction::kMask);
-    static const QRegularExpression tags(QStringLiteral("<[^>]*>"));
-    text.remove(tags);
-    QString clean;
-    clean.reserve(text.size());
-    for (const QChar c : std::as_const(text)) {
-        if (c == QLatin1Char('<') || c == QLatin1Char('>') || c == QLatin1Char('"'))
-            continue;
-        clean += (c.isSpace() || (!c.isPrint() && !c.isSurrogate())) ? QChar(QLatin1Char(' ')) : c;
-    }
-    clean = clean.simplified();
-    if (clean.size() > limit) {
-        qsizetype cut = limit;
-        if (clean.at(cut - 1).isHighSurrogate())
-            --cut;
-        clean = QStringView(clean).left(cut).trimmed().toString() + QChar(0x2026);
-    }
-    return clean;
+    // Reddit's messages quote field names; the quotes only get in the way of a sentence.
+    QString text = raw.left(kMaxFieldChars);
+    text.remove(QLatin1Char('"'));
+    return log::quotePlatformText(text, limit);
 }
 
 Action actionFor(const Error &error) {

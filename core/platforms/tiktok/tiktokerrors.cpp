@@ -1,5 +1,6 @@
 #include "tiktokerrors.h"
 
+#include "log/platformtext.h"
 #include "log/redaction.h"
 
 #include <QCoreApplication>
@@ -22,24 +23,7 @@ QString safeCode(const QString &normalised) {
 // Platform text quoted to the user: no credentials, no markup, no control characters,
 // one line, at most `limit` characters.
 QString excerpt(const QString &raw, qsizetype limit) {
-    QString text = log::Redaction::scrubText(raw.left(2000));
-    static const QRegularExpression tags(QStringLiteral("<[^>]*>"));
-    text.remove(tags);
-    QString clean;
-    clean.reserve(text.size());
-    for (const QChar c : text) {
-        if (c == QLatin1Char('<') || c == QLatin1Char('>'))
-            continue;
-        clean += (c.isSpace() || (!c.isPrint() && !c.isSurrogate())) ? QChar(QLatin1Char(' ')) : c;
-    }
-    clean = clean.simplified();
-    if (clean.size() > limit) {
-        qsizetype cut = limit;
-        if (clean.at(cut - 1).isHighSurrogate())
-            --cut;
-        clean = QStringView(clean).left(cut).trimmed().toString() + QChar(0x2026);
-    }
-    return clean;
+    return log::quotePlatformText(raw.left(2000), limit);
 }
 
 constexpr qsizetype kCodeExcerpt = 40;

@@ -1,5 +1,6 @@
 #include "xerrors.h"
 
+#include "log/platformtext.h"
 #include "log/redaction.h"
 
 #include <QCoreApplication>
@@ -452,28 +453,7 @@ QString detailFor(int httpStatus, const std::optional<ErrorBody> &body) {
 }
 
 QString cleanPlatformText(const QString &raw, qsizetype limit) {
-    limit = std::max<qsizetype>(limit, 1);
-    QString text = log::Redaction::scrubText(raw.left(kMaxFieldChars));
-    // Any long opaque run could be a token quoted back: never shown.
-    static const QRegularExpression opaque(QStringLiteral("[A-Za-z0-9_\\-%]{40,}"));
-    text.replace(opaque, log::Redaction::kMask);
-    static const QRegularExpression tags(QStringLiteral("<[^>]*>"));
-    text.remove(tags);
-    QString clean;
-    clean.reserve(text.size());
-    for (const QChar c : std::as_const(text)) {
-        if (c == QLatin1Char('<') || c == QLatin1Char('>'))
-            continue;
-        clean += (c.isSpace() || (!c.isPrint() && !c.isSurrogate())) ? QChar(QLatin1Char(' ')) : c;
-    }
-    clean = clean.simplified();
-    if (clean.size() > limit) {
-        qsizetype cut = limit;
-        if (clean.at(cut - 1).isHighSurrogate())
-            --cut;
-        clean = QStringView(clean).left(cut).trimmed().toString() + QChar(0x2026);
-    }
-    return clean;
+    return log::quotePlatformText(raw.left(kMaxFieldChars), limit);
 }
 
 Error toError(const Problem &problem, int httpStatus) {
