@@ -12,6 +12,12 @@
 
 #include <QJsonDocument>
 
+// TikTok allows 30 status calls a minute per token; the desktops and this poller share it.
+static_assert(huntaze::relay::TikTokStatusPoller::kCallsPerMinutePerAccount +
+                      huntaze::tiktok::TikTokClient::kStatusCallsPerMinute <=
+                  30,
+              "the desktop's and the relay's status budgets together exceed TikTok's 30 a minute");
+
 namespace huntaze::relay {
 
 namespace {

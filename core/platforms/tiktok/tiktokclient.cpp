@@ -45,9 +45,12 @@ TikTokClient::TikTokClient(QUrl apiBase, QNetworkAccessManager *network, QObject
     : QObject(parent)
     , m_apiBase(std::move(apiBase))
     , m_network(network)
-    , m_initLimiter(6, 60s)
-    , m_creatorInfoLimiter(20, 60s)
-    , m_statusLimiter(30, 60s) {}
+    // TikTok counts calls as they arrive, the limiter as they leave: a second of margin on
+    // each window absorbs the trip. Status gets 20 of TikTok's 30 a minute: the relay's
+    // poller (tiktokstatuspoller.h) spends up to 10 on the same accounts.
+    , m_initLimiter(6, kWindow)
+    , m_creatorInfoLimiter(20, kWindow)
+    , m_statusLimiter(kStatusCallsPerMinute, kWindow) {}
 
 QJsonObject TikTokClient::sourceInfoJson(const VideoSource &source) {
     if (source.pullFromUrl)

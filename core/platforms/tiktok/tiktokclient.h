@@ -8,6 +8,7 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <chrono>
 #include <functional>
 
 class QNetworkAccessManager;
@@ -57,7 +58,8 @@ struct PublishStatus {
 
 // TikTok's Content Posting API (shared/platforms/tiktok.md) for the desktop: creator
 // info, the three init calls, status and cancel. Every call is paced per access token
-// by the documented limits (init 6, creator_info 20, status 30 a minute), so normal use
+// by the documented limits (init 6, creator_info 20, status 30 a minute, of which this
+// desktop takes 20 and leaves 10 to the relay's poller), so normal use
 // never meets a 429: a call over the limit waits for its turn instead of being sent.
 // Errors come back as Errors whose message says what happened and what to do. An init
 // whose answer never arrived fails with code "outcome_unknown": the caller must not
@@ -90,6 +92,9 @@ public:
     static Result<CreatorInfo> parseCreatorInfo(const QJsonObject &data);
     static Result<InitAnswer> parseInit(const QJsonObject &data, bool expectUploadUrl);
     static PublishStatus parseStatus(const QJsonObject &data);
+
+    static constexpr int kStatusCallsPerMinute = 20;
+    static constexpr std::chrono::milliseconds kWindow{61'000};
 
 private:
     using Answer = std::function<void(Result<QJsonObject>)>;

@@ -17,7 +17,7 @@
 namespace huntaze::tiktok {
 
 namespace {
-constexpr qint64 kPollSeconds = 10;             // status: well inside 30 calls a minute
+constexpr qint64 kPollSeconds = 10;             // status: inside this desktop's 20 calls a minute
 constexpr qint64 kUploadUrlMarginSeconds = 120; // too close to expiry: start over instead
 constexpr int kMaxStartOvers = 3;
 const QString kComponent = QStringLiteral("desktop.publish.tiktok");
