@@ -1,5 +1,6 @@
 #include "instagramerrors.h"
 
+#include "base/jsonnumbers.h"
 #include "log/platformtext.h"
 #include "log/redaction.h"
 
@@ -38,23 +39,6 @@ Problem make(const QString &code, Action action, bool retryable, const QString &
 QString codeText(int code, int subcode) {
     return subcode ? QString::number(code) + QLatin1Char('/') + QString::number(subcode)
                    : QString::number(code);
-}
-
-// Meta's numbers are ints; anything else (a string, 1e300, 2.5) is not a code at all.
-int readInt(const QJsonValue &value) {
-    if (value.isString()) {
-        bool ok = false;
-        const int parsed = value.toString().trimmed().toInt(&ok);
-        return ok ? parsed : 0;
-    }
-    if (!value.isDouble())
-        return 0;
-    const double number = value.toDouble();
-    if (!std::isfinite(number) || number != std::trunc(number) ||
-        number < double(std::numeric_limits<int>::min()) ||
-        number > double(std::numeric_limits<int>::max()))
-        return 0;
-    return int(number);
 }
 
 QString readText(const QJsonObject &object, const char *name) {
@@ -353,8 +337,8 @@ std::optional<GraphError> parseGraphError(int httpStatus, const QByteArray &body
     const QJsonObject object = inner.toObject();
     GraphError error;
     error.httpStatus = httpStatus;
-    error.code = readInt(object.value(QLatin1String("code")));
-    error.subcode = readInt(object.value(QLatin1String("error_subcode")));
+    error.code = strictJsonInt(object.value(QLatin1String("code")));
+    error.subcode = strictJsonInt(object.value(QLatin1String("error_subcode")));
     error.message = readText(object, "message");
     error.type = readText(object, "type").left(100);
     error.userTitle = readText(object, "error_user_title");

@@ -1,5 +1,6 @@
 #include "xerrors.h"
 
+#include "base/jsonnumbers.h"
 #include "log/platformtext.h"
 #include "log/redaction.h"
 
@@ -42,23 +43,6 @@ Problem make(const char *code, Action action, bool retryable, const QString &mes
 
 QString readText(const QJsonObject &object, const char *name) {
     return object.value(QLatin1String(name)).toString().left(kMaxFieldChars);
-}
-
-// X's numbers are ints; a string of digits is accepted, anything else (2.5, 1e300) is 0.
-int readInt(const QJsonValue &value) {
-    if (value.isString()) {
-        bool ok = false;
-        const int parsed = value.toString().trimmed().toInt(&ok);
-        return ok ? parsed : 0;
-    }
-    if (!value.isDouble())
-        return 0;
-    const double number = value.toDouble();
-    if (!std::isfinite(number) || number != std::trunc(number) ||
-        number < double(std::numeric_limits<int>::min()) ||
-        number > double(std::numeric_limits<int>::max()))
-        return 0;
-    return int(number);
 }
 
 // The text of one entry of an "errors" list, whichever shape it has.
@@ -176,7 +160,7 @@ std::optional<ErrorBody> parseErrorBody(const QByteArray &raw) {
         body.type = readText(root, "type");
         body.title = readText(root, "title");
         body.detail = readText(root, "detail");
-        body.status = readInt(root.value(QLatin1String("status")));
+        body.status = strictJsonInt(root.value(QLatin1String("status")));
         for (qsizetype i = 0; i < std::min(errors.size(), kMaxEntries); ++i)
             addMore(body, entryText(errors.at(i).toObject()));
         return body;
@@ -196,7 +180,7 @@ std::optional<ErrorBody> parseErrorBody(const QByteArray &raw) {
         }
         legacy = true;
         if (hasCode)
-            body.codes.append(readInt(entry.value(QLatin1String("code"))));
+            body.codes.append(strictJsonInt(entry.value(QLatin1String("code"))));
         if (body.detail.isEmpty())
             body.detail = text;
         else
