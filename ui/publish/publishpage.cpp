@@ -950,11 +950,7 @@ QStringList PublishPage::publishBlockers() const {
 void PublishPage::updatePublishState() {
     if (!m_publish)
         return; // still building the page
-    const QStringList blockers = publishBlockers();
-    m_publish->setEnabled(blockers.isEmpty());
-    m_publish->setToolTip(blockers.join(QLatin1Char('\n')));
-    m_publishHint->setText(blockers.value(0));
-    m_publishHint->setVisible(!blockers.isEmpty());
+    showBlockers(m_publish, m_publishHint, publishBlockers());
 }
 
 jobs::PublicationDraft PublishPage::buildDraft() const {

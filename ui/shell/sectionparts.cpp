@@ -1,7 +1,9 @@
 #include "sectionparts.h"
 
+#include <QAbstractButton>
 #include <QHeaderView>
 #include <QLabel>
+#include <QStringList>
 #include <QTableView>
 
 namespace huntaze::ui {
@@ -31,6 +33,13 @@ void setUpRowTable(QTableView *table, QAbstractItemModel *model) {
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table->setWordWrap(false);
     table->verticalHeader()->hide();
+}
+
+void showBlockers(QAbstractButton *action, QLabel *hint, const QStringList &blockers) {
+    action->setEnabled(blockers.isEmpty());
+    action->setToolTip(blockers.join(QLatin1Char('\n')));
+    hint->setText(blockers.value(0));
+    hint->setVisible(!blockers.isEmpty());
 }
 
 } // namespace huntaze::ui

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <QStringList>
+
+class QAbstractButton;
 class QAbstractItemModel;
 class QLabel;
 class QString;
@@ -19,5 +22,9 @@ QLabel *createEmptyStateLabel(const QString &text, QWidget *parent);
 
 // A read-only table of rows: whole rows are selected, one at a time, on single lines.
 void setUpRowTable(QTableView *table, QAbstractItemModel *model);
+
+// An action that stays disabled while anything blocks it: every blocker in its tooltip,
+// the first beside it in `hint` (hidden when there is none).
+void showBlockers(QAbstractButton *action, QLabel *hint, const QStringList &blockers);
 
 } // namespace huntaze::ui
