@@ -159,24 +159,26 @@ QUrl PublishingStack::tiktokApiBase() const {
                     .toString());
 }
 
-std::optional<qint64> PublishingStack::connectTikTok(const QString &sandboxUser) {
+std::optional<QJsonObject> PublishingStack::signInThroughSandbox(
+    const QString &provider, const QList<QPair<QString, QString>> &decision, int timeoutMs) {
     net::RelayClient client(relayUrl());
     client.setCredential(m_credential);
-    const QJsonObject entry = m_platforms.value(QStringLiteral("tiktok")).toObject();
+    const QJsonObject entry = m_platforms.value(provider).toObject();
     oauth::ConnectFlow::Platform platform{
-        QStringLiteral("tiktok"),
+        provider,
         entry.value(QStringLiteral("client_id")).toString(),
         QUrl(entry.value(QStringLiteral("authorize_url")).toString()),
         0,
         {}};
-    // A browser that approves as the sandbox user.
-    auto browser = [sandboxUser](const QUrl &url) {
-        QTimer::singleShot(0, [url, sandboxUser] {
+    // A browser that approves on the sandbox's page with the given test user and choices.
+    auto browser = [decision](const QUrl &url) {
+        QTimer::singleShot(0, [url, decision] {
             HttpClient http;
             QUrl page = url;
             QUrlQuery query(page);
             query.addQueryItem(QStringLiteral("sandbox_decision"), QStringLiteral("approve"));
-            query.addQueryItem(QStringLiteral("sandbox_user"), sandboxUser);
+            for (const auto &[name, value] : decision)
+                query.addQueryItem(name, value);
             page.setQuery(query);
             const auto redirect = http.get(page);
             http.get(QUrl(QString::fromUtf8(redirect.header("Location"))));
@@ -191,10 +193,19 @@ std::optional<qint64> PublishingStack::connectTikTok(const QString &sandboxUser)
     QObject::connect(&flow, &oauth::ConnectFlow::failed,
                      [&](const Error &error) { failure = error; });
     flow.start();
-    if (!waitFor([&] { return account.has_value() || failure.has_value(); }, 30000) || !account) {
+    if (!waitFor([&] { return account.has_value() || failure.has_value(); }, timeoutMs) ||
+        !account) {
         m_error = failure ? failure->message : QStringLiteral("connect timed out");
         return std::nullopt;
     }
+    return account;
+}
+
+std::optional<qint64> PublishingStack::connectTikTok(const QString &sandboxUser) {
+    const auto account = signInThroughSandbox(
+        QStringLiteral("tiktok"), {{QStringLiteral("sandbox_user"), sandboxUser}}, 30000);
+    if (!account)
+        return std::nullopt;
     const QString openId = account->value(QStringLiteral("open_id")).toString();
     auto id = m_sql->exec(QStringLiteral("SELECT id FROM oauth_accounts WHERE provider = 'tiktok' "
                                          "AND open_id = $1"),
@@ -210,43 +221,11 @@ QStringList PublishingStack::allInstagramScopes() {
 
 std::optional<QJsonObject> PublishingStack::connectInstagram(const QString &facebookUserId,
                                                              const QStringList &scopes) {
-    net::RelayClient client(relayUrl());
-    client.setCredential(m_credential);
-    const QJsonObject entry = m_platforms.value(QStringLiteral("instagram")).toObject();
-    oauth::ConnectFlow::Platform platform{
-        QStringLiteral("instagram"),
-        entry.value(QStringLiteral("client_id")).toString(),
-        QUrl(entry.value(QStringLiteral("authorize_url")).toString()),
-        0,
-        {}};
-    // A browser that logs in as the sandbox's Facebook user and grants `scopes` only.
-    auto browser = [facebookUserId, scopes](const QUrl &url) {
-        QTimer::singleShot(0, [url, facebookUserId, scopes] {
-            HttpClient http;
-            QUrl page = url;
-            QUrlQuery query(page);
-            query.addQueryItem(QStringLiteral("sandbox_decision"), QStringLiteral("approve"));
-            query.addQueryItem(QStringLiteral("sandbox_user"), facebookUserId);
-            query.addQueryItem(QStringLiteral("sandbox_scopes"), scopes.join(QLatin1Char(',')));
-            page.setQuery(query);
-            const auto redirect = http.get(page);
-            http.get(QUrl(QString::fromUtf8(redirect.header("Location"))));
-        });
-        return true;
-    };
-    oauth::ConnectFlow flow(client, platform, browser);
-    std::optional<QJsonObject> account;
-    std::optional<Error> failure;
-    QObject::connect(&flow, &oauth::ConnectFlow::connected,
-                     [&](const QJsonObject &connected) { account = connected; });
-    QObject::connect(&flow, &oauth::ConnectFlow::failed,
-                     [&](const Error &error) { failure = error; });
-    flow.start();
-    if (!waitFor([&] { return account.has_value() || failure.has_value(); }, 60000) || !account) {
-        m_error = failure ? failure->message : QStringLiteral("connect timed out");
-        return std::nullopt;
-    }
-    return account;
+    // Logs in as the sandbox's Facebook user and grants `scopes` only.
+    return signInThroughSandbox(QStringLiteral("instagram"),
+                                {{QStringLiteral("sandbox_user"), facebookUserId},
+                                 {QStringLiteral("sandbox_scopes"), scopes.join(QLatin1Char(','))}},
+                                60000);
 }
 
 QMap<QString, QString> PublishingStack::desktopEnvironment() const {

@@ -52,6 +52,11 @@ public:
 
 private:
     bool fail(const QString &why);
+    // The real OAuth flow against the sandbox, its page approved with `decision`'s extra
+    // query items (sandbox_user, sandbox_scopes); the relay's exchange answer.
+    std::optional<QJsonObject> signInThroughSandbox(const QString &provider,
+                                                    const QList<QPair<QString, QString>> &decision,
+                                                    int timeoutMs);
     std::unique_ptr<TestDatabase> m_db;
     std::optional<store::PgConnection> m_sql;
     std::unique_ptr<SandboxProcess> m_sandbox;
