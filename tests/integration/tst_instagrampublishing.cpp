@@ -34,6 +34,7 @@ private Q_SLOTS:
     void lostPublishAnswerIsNeverPublishedTwice();
     void commandLinePublishesEveryKindAndReportsProblemsWithExitCodes();
     void localPhotosAreHostedByTheRelayAndPublished();
+    void droppedVideoUploadIsSentAgainAndArrivesWhole();
 
 private:
     ChildProcess *huntaze(const QStringList &arguments);
@@ -485,6 +486,38 @@ void InstagramPublishingTest::localPhotosAreHostedByTheRelayAndPublished() {
                                      "--photo", m_files.filePath("tall.jpg"), "--json"});
     QCOMPARE(refused->waitForExit(30000), 4);
     QVERIFY2(refused->output().contains("4:5"), refused->output().constData());
+}
+
+void InstagramPublishingTest::droppedVideoUploadIsSentAgainAndArrivesWhole() {
+    // The connection drops while rupload receives the reel; the upload is sent again (the
+    // documented form starts over at offset 0, by Qt or by the queue) and the reel is
+    // published once, whole.
+    QCOMPARE(m_http.postJson(m_stack.sandbox().url("/_admin/faults"), {{"platform", "instagram"},
+                                                                       {"endpoint", "upload"},
+                                                                       {"kind", "drop"},
+                                                                       {"times", 1}})
+                     .status /
+                 100,
+             2);
+    const QString video = makeTestVideo(m_files.filePath("dropped.mp4"), 5, false);
+    QVERIFY(!video.isEmpty());
+    const qint64 id = enqueue("reel", video, {});
+    QVERIFY(id);
+    QVERIFY(waitForState(id, {"published"}));
+    const QString sha = fileSha256(video);
+    int copies = 0;
+    for (const QJsonValue &m : admin("media"))
+        copies += m["upload_sha256"].toString() == sha;
+    QCOMPARE(copies, 1);
+    // The drop really happened: rupload saw this reel's container at least twice.
+    int uploads = 0;
+    for (const QJsonValue &request :
+         m_http.get(m_stack.sandbox().url("/_admin/requests?platform=instagram"))
+             .document()
+             .array())
+        uploads += request["endpoint"].toString() == "upload" &&
+                   request["path"].toString().contains(column(id, "remote_id"));
+    QVERIFY2(uploads >= 2, qPrintable(QString::number(uploads)));
 }
 
 QTEST_GUILESS_MAIN(InstagramPublishingTest)
