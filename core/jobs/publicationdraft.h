@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -11,8 +12,11 @@ namespace huntaze::jobs {
 struct PublicationDraft {
     QList<qint64> accountIds;
     QString kind = QStringLiteral("video"); // video | photo
-    QString filePath;                       // a local video (FILE_UPLOAD)
-    QString sourceUrl;                      // a video URL (PULL_FROM_URL)
+    // One draft aimed at several platforms names the same post differently on each (a
+    // video is a "reel" on Instagram): a provider's entry here wins over `kind`.
+    QHash<QString, QString> kindByProvider;
+    QString filePath;  // a local video (FILE_UPLOAD)
+    QString sourceUrl; // a video URL (PULL_FROM_URL)
     QString caption;
     qint64 fileSize = 0;
     QJsonObject options; // per platform; for TikTok see tiktokpublisher.h

@@ -14,6 +14,12 @@ class TikTokClient;
 namespace huntaze::instagram {
 class InstagramClient;
 }
+namespace huntaze::reddit {
+class RedditClient;
+}
+namespace huntaze::x {
+class XClient;
+}
 
 namespace huntaze::jobs {
 
@@ -27,6 +33,8 @@ struct PublishingServices {
     QNetworkAccessManager *network = nullptr;
     tiktok::TikTokClient *tiktok = nullptr;
     instagram::InstagramClient *instagram = nullptr;
+    reddit::RedditClient *reddit = nullptr;
+    x::XClient *x = nullptr;
     // The relay itself: hosts local photos for Instagram (which takes photos by URL only).
     net::RelayClient *relay = nullptr;
 };

@@ -37,15 +37,19 @@ void PublicationStore::enqueue(const PublicationDraft &draft, Done<QList<qint64>
         "WITH d AS (SELECT gen_random_uuid() AS draft_id) "
         "INSERT INTO publications (user_id, draft_id, account_id, provider, kind, source_path, "
         "source_url, caption, options, bytes_total) "
-        "SELECT a.user_id, d.draft_id, a.id, a.provider, $2, $3, $4, $5, $6::jsonb, $7 "
+        "SELECT a.user_id, d.draft_id, a.id, a.provider, COALESCE($8::jsonb ->> a.provider, $2), "
+        "$3, $4, $5, $6::jsonb, $7 "
         "FROM oauth_accounts a CROSS JOIN d WHERE a.id = ANY($1::bigint[]) AND a.status = 'active' "
         "ORDER BY a.id RETURNING id");
     const int wanted = int(draft.accountIds.size());
+    QJsonObject kinds;
+    for (auto it = draft.kindByProvider.cbegin(); it != draft.kindByProvider.cend(); ++it)
+        kinds.insert(it.key(), it.value());
     m_db->query(
         sql,
         {idArray(draft.accountIds), draft.kind, draft.filePath, draft.sourceUrl, draft.caption,
          QString::fromUtf8(QJsonDocument(draft.options).toJson(QJsonDocument::Compact)),
-         draft.fileSize},
+         draft.fileSize, QString::fromUtf8(QJsonDocument(kinds).toJson(QJsonDocument::Compact))},
         [done, wanted](const Result<store::DesktopDatabase::Rows> &rows) {
             if (!rows)
                 return done(rows.error());

@@ -17,6 +17,14 @@ namespace huntaze::instagram {
 class InstagramClient;
 class UsageGovernor;
 } // namespace huntaze::instagram
+namespace huntaze::reddit {
+class RedditClient;
+class RateLimitPacer;
+} // namespace huntaze::reddit
+namespace huntaze::x {
+class XClient;
+class XPacer;
+} // namespace huntaze::x
 namespace huntaze::store {
 class DesktopDatabase;
 }
@@ -33,6 +41,8 @@ public:
         QUrl tiktok;
         QUrl instagramGraph;
         QString instagramVersion = QStringLiteral("v25.0");
+        QUrl reddit; // oauth.reddit.com
+        QUrl x;      // api.x.com
     };
     PublishingSession(store::DesktopDatabase *database, net::RelayClient *relay, ApiBases apis,
                       QObject *parent = nullptr);
@@ -47,6 +57,10 @@ public:
     tiktok::TikTokClient *tiktok() const { return m_tiktok.get(); }
     instagram::InstagramClient *instagram() const { return m_instagram.get(); }
     instagram::UsageGovernor *instagramUsage() const { return m_instagramUsage.get(); }
+    reddit::RedditClient *reddit() const { return m_reddit.get(); }
+    x::XClient *x() const { return m_x.get(); }
+    // The descriptive User-Agent Reddit requires on every call (reddit.md).
+    static QByteArray redditUserAgent();
     const PublishingServices &services() const { return m_services; }
 
 private:
@@ -56,6 +70,10 @@ private:
     std::unique_ptr<tiktok::TikTokClient> m_tiktok;
     std::unique_ptr<instagram::UsageGovernor> m_instagramUsage;
     std::unique_ptr<instagram::InstagramClient> m_instagram;
+    std::unique_ptr<reddit::RateLimitPacer> m_redditPacer;
+    std::unique_ptr<reddit::RedditClient> m_reddit;
+    std::unique_ptr<x::XPacer> m_xPacer;
+    std::unique_ptr<x::XClient> m_x;
     PublishingServices m_services;
     std::unique_ptr<PublicationQueue> m_queue;
 };

@@ -70,6 +70,9 @@ bool PublishingStack::start(const QMap<QString, QString> &relaySettings) {
         return fail(QStringLiteral("sandbox: ") + m_sandbox->output());
     const QString base = m_sandbox->baseUrl().toString();
     const QJsonObject instagram = m_sandbox->platform(QStringLiteral("instagram"));
+    const auto sandboxField = [this](const QString &platform, const char *field) {
+        return m_sandbox->platform(platform).value(QLatin1String(field)).toString();
+    };
     QMap<QString, QString> settings{
         {QStringLiteral("HUNTAZE_KEYRING"), m_scratch.filePath(QStringLiteral("keyring"))},
         {QStringLiteral("TIKTOK_CLIENT_KEY"), QStringLiteral("sbx-tiktok-client")},
@@ -95,6 +98,17 @@ bool PublishingStack::start(const QMap<QString, QString> &relaySettings) {
         {QStringLiteral("INSTAGRAM_VERIFY_TOKEN"),
          instagram.value(QStringLiteral("verify_token"))
              .toString(QStringLiteral("sbx-instagram-verify"))},
+        // Reddit (installed app, no secret) and X (confidential client) against the sandbox.
+        {QStringLiteral("REDDIT_CLIENT_ID"), sandboxField(QStringLiteral("reddit"), "client_id")},
+        {QStringLiteral("REDDIT_AUTH_BASE"),
+         sandboxField(QStringLiteral("reddit"), "www_base_url")},
+        {QStringLiteral("REDDIT_API_BASE"),
+         sandboxField(QStringLiteral("reddit"), "oauth_base_url")},
+        {QStringLiteral("X_CLIENT_ID"), sandboxField(QStringLiteral("x"), "client_id")},
+        {QStringLiteral("X_CLIENT_SECRET"), sandboxField(QStringLiteral("x"), "client_secret")},
+        {QStringLiteral("X_CONSUMER_SECRET"), sandboxField(QStringLiteral("x"), "consumer_secret")},
+        {QStringLiteral("X_AUTH_BASE"), sandboxField(QStringLiteral("x"), "web_base_url")},
+        {QStringLiteral("X_API_BASE"), sandboxField(QStringLiteral("x"), "api_base_url")},
     };
     // The media host for local Instagram photos: the sandbox "fetches" them from the relay.
     if (const quint16 port = freePort()) {
@@ -159,8 +173,10 @@ QUrl PublishingStack::tiktokApiBase() const {
                     .toString());
 }
 
-std::optional<QJsonObject> PublishingStack::signInThroughSandbox(
-    const QString &provider, const QList<QPair<QString, QString>> &decision, int timeoutMs) {
+std::optional<QJsonObject>
+PublishingStack::signInThroughSandbox(const QString &provider,
+                                      const QList<QPair<QString, QString>> &decision, int timeoutMs,
+                                      quint16 fixedPort) {
     net::RelayClient client(relayUrl());
     client.setCredential(m_credential);
     const QJsonObject entry = m_platforms.value(provider).toObject();
@@ -168,7 +184,7 @@ std::optional<QJsonObject> PublishingStack::signInThroughSandbox(
         provider,
         entry.value(QStringLiteral("client_id")).toString(),
         QUrl(entry.value(QStringLiteral("authorize_url")).toString()),
-        0,
+        fixedPort,
         {}};
     // A browser that approves on the sandbox's page with the given test user and choices.
     auto browser = [decision](const QUrl &url) {
@@ -201,18 +217,41 @@ std::optional<QJsonObject> PublishingStack::signInThroughSandbox(
     return account;
 }
 
-std::optional<qint64> PublishingStack::connectTikTok(const QString &sandboxUser) {
-    const auto account = signInThroughSandbox(
-        QStringLiteral("tiktok"), {{QStringLiteral("sandbox_user"), sandboxUser}}, 30000);
+std::optional<qint64> PublishingStack::accountIdOf(const QString &provider,
+                                                   const std::optional<QJsonObject> &account) {
     if (!account)
         return std::nullopt;
     const QString openId = account->value(QStringLiteral("open_id")).toString();
-    auto id = m_sql->exec(QStringLiteral("SELECT id FROM oauth_accounts WHERE provider = 'tiktok' "
-                                         "AND open_id = $1"),
-                          {openId});
-    if (!id || id->rows() != 1)
+    auto id = m_sql->exec(
+        QStringLiteral("SELECT id FROM oauth_accounts WHERE provider = $1 AND open_id = $2"),
+        {provider, openId});
+    if (!id || id->rows() != 1) {
+        m_error = QStringLiteral("no %1 account with open_id %2").arg(provider, openId);
         return std::nullopt;
+    }
     return id->int64(0, 0);
+}
+
+std::optional<qint64> PublishingStack::connectTikTok(const QString &sandboxUser) {
+    return accountIdOf(QStringLiteral("tiktok"),
+                       signInThroughSandbox(QStringLiteral("tiktok"),
+                                            {{QStringLiteral("sandbox_user"), sandboxUser}},
+                                            30000));
+}
+
+std::optional<qint64> PublishingStack::connectReddit(const QString &sandboxUserId) {
+    // Reddit matches the redirect URI exactly: the desktop's fixed port (kRedditPort).
+    return accountIdOf(QStringLiteral("reddit"),
+                       signInThroughSandbox(QStringLiteral("reddit"),
+                                            {{QStringLiteral("sandbox_user"), sandboxUserId}},
+                                            30000, kRedditPort));
+}
+
+std::optional<qint64> PublishingStack::connectX(const QString &sandboxUserId) {
+    return accountIdOf(QStringLiteral("x"),
+                       signInThroughSandbox(QStringLiteral("x"),
+                                            {{QStringLiteral("sandbox_user"), sandboxUserId}},
+                                            30000, kXPort));
 }
 
 QStringList PublishingStack::allInstagramScopes() {

@@ -27,6 +27,14 @@ public:
     bool start(const QMap<QString, QString> &relaySettings = {});
     // Connects a sandbox TikTok user ("tt-alice", "tt-bob") as this desktop's user.
     std::optional<qint64> connectTikTok(const QString &sandboxUser);
+    // Reddit and X listen on the fixed loopback ports their apps register (as the desktop
+    // does): tests that connect them take the ctest resource lock "oauth_fixed_ports".
+    static constexpr quint16 kRedditPort = 65010;
+    static constexpr quint16 kXPort = 53682;
+    // A sandbox Reddit user by id ("sbx1a" /u/sbx_alice, "sbx2b" /u/sbx_bob, ...).
+    std::optional<qint64> connectReddit(const QString &sandboxUserId);
+    // A sandbox X user by id ("1500000000000000001" Sandbox Creator, "...02" Brand).
+    std::optional<qint64> connectX(const QString &sandboxUserId);
     // Connects a sandbox Facebook user (instagram sandbox README: "1000000000001" Alex,
     // ...) through the real Facebook Login flow, granting `scopes` on the dialog, and
     // returns the relay's exchange answer ("account_id", ..., "instagram").
@@ -56,7 +64,9 @@ private:
     // query items (sandbox_user, sandbox_scopes); the relay's exchange answer.
     std::optional<QJsonObject> signInThroughSandbox(const QString &provider,
                                                     const QList<QPair<QString, QString>> &decision,
-                                                    int timeoutMs);
+                                                    int timeoutMs, quint16 fixedPort = 0);
+    std::optional<qint64> accountIdOf(const QString &provider,
+                                      const std::optional<QJsonObject> &account);
     std::unique_ptr<TestDatabase> m_db;
     std::optional<store::PgConnection> m_sql;
     std::unique_ptr<SandboxProcess> m_sandbox;
