@@ -1,5 +1,7 @@
 #include "relayconfig.h"
 
+#include "huntaze/version.h"
+
 #include <QThread>
 
 #include <algorithm>
@@ -50,6 +52,10 @@ QList<config::ConfigKey> relayConfigSchema() {
         setting("HUNTAZE_TIKTOK_POLL_INTERVAL_SECONDS", Kind::Integer, "15", 1, 86400),
         // How often the relay pulls media, comments and insights of Instagram accounts.
         setting("HUNTAZE_INSTAGRAM_SYNC_INTERVAL_SECONDS", Kind::Integer, "300", 1, 86400),
+        // How often the relay polls Reddit (no webhooks) for posts, scores and comments.
+        setting("HUNTAZE_REDDIT_SYNC_INTERVAL_SECONDS", Kind::Integer, "300", 1, 86400),
+        // How often the relay pulls the metrics of X posts.
+        setting("HUNTAZE_X_SYNC_INTERVAL_SECONDS", Kind::Integer, "300", 1, 86400),
         // The relay's public base URL, for the photos it hosts for Instagram (which only
         // takes photos by URL); the media host is on only when this is set.
         setting("HUNTAZE_MEDIA_PUBLIC_URL", Kind::HttpUrl),
@@ -70,7 +76,9 @@ QList<config::ConfigKey> relayConfigSchema() {
         setting("REDDIT_CLIENT_ID", Kind::Text),
         setting("REDDIT_AUTH_BASE", Kind::HttpUrl, "https://www.reddit.com"),
         setting("REDDIT_API_BASE", Kind::HttpUrl, "https://oauth.reddit.com"),
-        setting("REDDIT_USER_AGENT", Kind::Text, "server:huntaze-relay:0.1.0 (by /u/huntaze)"),
+        // Reddit asks for "<platform>:<app id>:<version> (by /u/<developer>)" on every call.
+        setting("REDDIT_USER_AGENT", Kind::Text,
+                "server:com.huntaze.relay:" HUNTAZE_VERSION " (by /u/huntaze_app)"),
         setting("X_CLIENT_ID", Kind::Text),
         secret("X_CLIENT_SECRET"),
         setting("X_API_BASE", Kind::HttpUrl, "https://api.x.com"),

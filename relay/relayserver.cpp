@@ -30,7 +30,9 @@
 #include "workers/gaugesampler.h"
 #include "workers/inboxprocessor.h"
 #include "workers/instagramsync.h"
+#include "workers/redditsync.h"
 #include "workers/tiktokstatuspoller.h"
+#include "workers/xmetricssync.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -172,6 +174,21 @@ struct RelayServer::Parts {
                     broker, pool, *graph,
                     int(config.integer(QStringLiteral("HUNTAZE_INSTAGRAM_SYNC_INTERVAL_SECONDS"))))
               : nullptr;
+    // Reddit has no webhooks: its posts, scores and comments are polled. X's webhooks bring
+    // new posts; their metrics are polled.
+    std::unique_ptr<RedditSync> redditSync =
+        config.has(QStringLiteral("REDDIT_CLIENT_ID"))
+            ? std::make_unique<RedditSync>(
+                  broker, pool, outbound, QUrl(config.value(QStringLiteral("REDDIT_API_BASE"))),
+                  config.value(QStringLiteral("REDDIT_USER_AGENT")).toUtf8(),
+                  int(config.integer(QStringLiteral("HUNTAZE_REDDIT_SYNC_INTERVAL_SECONDS"))))
+            : nullptr;
+    std::unique_ptr<XMetricsSync> xSync =
+        config.has(QStringLiteral("X_CLIENT_ID"))
+            ? std::make_unique<XMetricsSync>(
+                  broker, pool, outbound, QUrl(config.value(QStringLiteral("X_API_BASE"))),
+                  int(config.integer(QStringLiteral("HUNTAZE_X_SYNC_INTERVAL_SECONDS"))))
+            : nullptr;
     std::unique_ptr<MediaHost> media = mediaHost(config, pool, broker, audit);
     GaugeSampler gauges{pool, 5000};
     RateLimiter limiter;
@@ -295,6 +312,10 @@ Result<quint16> RelayServer::start() {
         d->tiktokPoller.start();
     if (d->tokenSealer && d->instagramSync)
         d->instagramSync->start();
+    if (d->tokenSealer && d->redditSync)
+        d->redditSync->start();
+    if (d->tokenSealer && d->xSync)
+        d->xSync->start();
     if (d->config.integer(QStringLiteral("HUNTAZE_WORKERS")) > 0)
         d->processor.start();
     d->http->start(int(d->config.integer(QStringLiteral("HUNTAZE_HTTP_THREADS"))));

@@ -244,6 +244,8 @@ QProcessEnvironment SandboxLauncher::relayEnvironment(const QJsonObject &platfor
         // Sandbox metrics grow by the minute: pull them every minute so a new user sees
         // Insights move (a real relay uses its 5-minute default, sparing Meta's quota).
         {"HUNTAZE_INSTAGRAM_SYNC_INTERVAL_SECONDS", QStringLiteral("60")},
+        {"HUNTAZE_REDDIT_SYNC_INTERVAL_SECONDS", QStringLiteral("60")},
+        {"HUNTAZE_X_SYNC_INTERVAL_SECONDS", QStringLiteral("60")},
         {"TIKTOK_CLIENT_KEY", field("tiktok", "client_key")},
         {"TIKTOK_CLIENT_SECRET", field("tiktok", "client_secret")},
         {"TIKTOK_WEBHOOK_SECRET", field("tiktok", "client_secret")},

@@ -132,7 +132,15 @@ Result<QList<InboxEvent>> splitX(const QJsonObject &root, const QByteArray &body
                                   {},
                                   body}};
     }
-    const QString user = idText(root.value(QStringLiteral("for_user_id")));
+    QString user = idText(root.value(QStringLiteral("for_user_id")));
+    if (user.isEmpty()) // X's documented revoke names its user only in source.user_id
+        user = idText(root.value(QStringLiteral("user_event"))
+                          .toObject()
+                          .value(QStringLiteral("revoke"))
+                          .toObject()
+                          .value(QStringLiteral("source"))
+                          .toObject()
+                          .value(QStringLiteral("user_id")));
     if (user.isEmpty())
         return malformed(QStringLiteral("neither data.event_uuid nor for_user_id"));
     QList<InboxEvent> events;
