@@ -1,7 +1,9 @@
 #include "publicationqueue.h"
 
 #include "platforms/instagram/instagrampublisher.h"
+#include "platforms/reddit/redditpublisher.h"
 #include "platforms/tiktok/tiktokpublisher.h"
+#include "platforms/x/xpublisher.h"
 #include "store/desktopdatabase.h"
 
 namespace huntaze::jobs {
@@ -105,6 +107,10 @@ PublicationJob *PublicationQueue::createJob(qint64 id, const QString &provider) 
         return new tiktok::TikTokPublisher(id, m_services, this);
     if (provider == QLatin1String("instagram"))
         return new instagram::InstagramPublisher(id, m_services, this);
+    if (provider == QLatin1String("reddit"))
+        return new reddit::RedditPublisher(id, m_services, this);
+    if (provider == QLatin1String("x"))
+        return new x::XPublisher(id, m_services, this);
     return nullptr;
 }
 

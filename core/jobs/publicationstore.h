@@ -64,6 +64,28 @@ public:
     };
     void tiktokPendingShares(qint64 accountId, Done<PendingShares> done);
 
+    // Reddit (publicationstorereddit.cpp). The uploaded media of an image/video post, in
+    // options.reddit_media ({"url", "poster_url", "uploaded_at"}; the submit names them),
+    // and bytes_sent. Recorded whatever the creator did meanwhile: the files are on Reddit.
+    void recordRedditMedia(qint64 id, const QJsonObject &media, qint64 bytesSent, Done<bool> done);
+    // Reddit answered the submit with a refusal (or did not confirm a post that may
+    // exist): the row goes to `state` with the message, and init_started_at is cleared,
+    // so that the next submit (after the wait, or the creator's Retry) is not mistaken for
+    // a lost one.
+    void recordRedditNotPosted(qint64 id, const QString &state, const QString &errorCode,
+                               const QString &message, std::optional<qint64> nextAttemptInSeconds,
+                               Done<bool> done);
+    // The post in reddit_posts (upserted on fullname: publication_id and what the desktop
+    // knows set, the relay's score/num_comments/upvote_ratio/removed_by_category
+    // untouched) and the publication settled published with its fullname and permalink,
+    // in one statement, whatever the creator did meanwhile: the post is on Reddit.
+    void recordRedditPublished(const Publication &publication, const QString &fullname,
+                               const QString &permalink, const QString &url,
+                               const QString &subreddit, const QString &kind, const QString &title,
+                               const QDateTime &postedAt, const QString &message, Done<bool> done);
+    // The account's Reddit username (oauth_accounts.username; "" when unknown).
+    void redditUsername(qint64 accountId, Done<QString> done);
+
     // Instagram (publicationstoreinstagram.cpp). A container made for the publication,
     // under options.ig_containers[key] ("0".."9" for carousel items, "main" for the post;
     // "main" is also the row's remote_id). Recorded whatever the creator did meanwhile.
@@ -87,6 +109,26 @@ public:
     // `windowSeconds`, and when the oldest leaves that window (the quota's rolling day).
     void instagramPublishedRecently(const QString &igBusinessId, qint64 windowSeconds,
                                     Done<PendingShares> done);
+
+    // X (publicationstorex.cpp). Where the upload of media file `index` stands, under
+    // options.x_media["<index>"] ({"media_id", "segments_sent", "expires_at", "bytes",
+    // "ready"}; an empty object forgets it), and bytes_sent over all files. Recorded
+    // whatever the creator did meanwhile: the upload exists on X now.
+    void recordXMediaCheckpoint(qint64 id, int index, const QJsonObject &checkpoint,
+                                qint64 bytesSent, Done<bool> done);
+    // Every media checkpoint dropped: the files are uploaded again (X forgot the media).
+    void forgetXMedia(qint64 id, Done<bool> done);
+    // The post in x_posts (upserted on tweet_id: publication_id and text set, the relay's
+    // metric columns untouched) and the publication settled published with its post id
+    // and permalink, in one statement, whatever the creator did meanwhile.
+    void recordXPublished(const Publication &publication, const QString &postId,
+                          const QString &text, const QString &permalink, const QString &message,
+                          Done<bool> done);
+    // X did not confirm a post that may exist: needs_action with `message`, and the
+    // init mark cleared, so that the creator's Retry (after checking the profile) posts.
+    void recordXUnconfirmed(qint64 id, const QString &message, Done<bool> done);
+    // The account's X username (oauth_accounts.username; "" when unknown).
+    void xUsername(qint64 accountId, Done<QString> done);
 
 private:
     void write(const QString &sql, const QList<store::PgParam> &params, Done<bool> done);

@@ -42,6 +42,23 @@ QString makeTestVideo(const QString &path, int seconds, bool noise, const QStrin
     return path;
 }
 
+QString makeTestGif(const QString &path, int seconds) {
+    QProcess ffmpeg;
+    ffmpeg.start(QStringLiteral("ffmpeg"),
+                 {QStringLiteral("-hide_banner"), QStringLiteral("-loglevel"),
+                  QStringLiteral("error"), QStringLiteral("-y"), QStringLiteral("-f"),
+                  QStringLiteral("lavfi"), QStringLiteral("-i"),
+                  QStringLiteral("testsrc2=size=160x120:rate=10"), QStringLiteral("-t"),
+                  QString::number(seconds), path});
+    if (!ffmpeg.waitForFinished(60000) || ffmpeg.exitStatus() != QProcess::NormalExit ||
+        ffmpeg.exitCode() != 0) {
+        qWarning("ffmpeg (Debian package ffmpeg) could not make %s: %s", qPrintable(path),
+                 ffmpeg.readAllStandardError().constData());
+        return {};
+    }
+    return path;
+}
+
 QByteArray fileSha256(const QString &path) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
