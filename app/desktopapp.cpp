@@ -8,10 +8,13 @@
 #include "net/relayclient.h"
 #include "pairing/pairingstore.h"
 #include "publish/instagrampublishpage.h"
+#include "publish/multipublishpage.h"
 #include "publish/postspage.h"
 #include "publish/publishpage.h"
 #include "publish/publishsection.h"
 #include "publish/queuepage.h"
+#include "publish/redditpublishpage.h"
+#include "publish/xpublishpage.h"
 #include "sandbox/sandboxlauncher.h"
 #include "settings/settingspage.h"
 #include "shell/mainwindow.h"
@@ -78,6 +81,18 @@ ui::PublishPage *DesktopApp::publishPage() const {
 
 ui::InstagramPublishPage *DesktopApp::instagramPublishPage() const {
     return m_publish->instagram();
+}
+
+ui::RedditPublishPage *DesktopApp::redditPublishPage() const {
+    return m_publish->reddit();
+}
+
+ui::XPublishPage *DesktopApp::xPublishPage() const {
+    return m_publish->x();
+}
+
+ui::MultiPublishPage *DesktopApp::multiPublishPage() const {
+    return m_publish->multi();
 }
 
 void DesktopApp::createSessionViews() {
@@ -335,6 +350,12 @@ void DesktopApp::startPublishing() {
                                              .toObject()
                                              .value(QStringLiteral("media_host"))
                                              .toBool());
+    m_publish->reddit()->setServices(m_database, m_publishing->queue(), m_publishing->tokens(),
+                                     m_publishing->reddit());
+    m_publish->x()->setServices(m_database, m_publishing->queue());
+    m_publish->multi()->setServices(m_database, m_publishing->queue(), m_publishing->tokens(),
+                                    m_publishing->tiktok());
+    m_publish->multi()->setMediaHost(m_publish->instagram()->mediaHost());
     m_queue->setServices(m_database, m_publishing->queue());
     m_publishing->queue()->start();
 }

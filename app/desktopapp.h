@@ -16,7 +16,10 @@ class MainWindow;
 class AccountsPage;
 class InboxPage;
 class InstagramPublishPage;
+class MultiPublishPage;
 class PublishPage;
+class RedditPublishPage;
+class XPublishPage;
 class PublishSection;
 class QueuePage;
 class PostsPage;
@@ -67,6 +70,9 @@ public:
     ui::AccountsPage *accountsPage() const { return m_accounts; }
     ui::PublishPage *publishPage() const;
     ui::InstagramPublishPage *instagramPublishPage() const;
+    ui::RedditPublishPage *redditPublishPage() const;
+    ui::XPublishPage *xPublishPage() const;
+    ui::MultiPublishPage *multiPublishPage() const;
     ui::QueuePage *queuePage() const { return m_queue; }
     ui::PostsPage *postsPage() const { return m_posts; }
     ui::InboxPage *inboxPage() const { return m_inbox; }

@@ -4,19 +4,19 @@
 #include "exitcodes.h"
 #include "instagramdraft.h"
 #include "jobs/publishingsession.h"
-#include "media/mediaprobe.h"
 #include "net/relayclient.h"
 #include "oauth/connectflow.h"
-#include "platforms/tiktok/tiktokvideorules.h"
+#include "publishtargets.h"
 #include "store/desktopdatabase.h"
+#include "tiktokdraft.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QScopeGuard>
 #include <QTextStream>
 #include <QTimer>
 
@@ -245,21 +245,25 @@ int connectAccount(const QStringList &arguments) {
 int runQueue(Command &command, Session &session, qint64 id) {
     jobs::PublicationQueue *queue = session.publishing->queue();
     int lastPercent = -1;
-    QObject::connect(queue, &jobs::PublicationQueue::progress,
-                     [&](qint64 which, qint64 sent, qint64 total, double speed) {
-                         const int percent = total > 0 ? int(sent * 100 / total) : 0;
-                         if (command.json() || percent == lastPercent)
-                             return;
-                         lastPercent = percent;
-                         err() << tr("publication %1: %2% (%3 MB/s)")
-                                      .arg(which)
-                                      .arg(percent)
-                                      .arg(speed / 1e6, 0, 'f', 1)
-                               << Qt::endl;
-                     });
+    // Only while this call runs: the lambda holds its locals, and a command following
+    // several publications calls it once for each.
+    const QMetaObject::Connection progressLines =
+        QObject::connect(queue, &jobs::PublicationQueue::progress,
+                         [&](qint64 which, qint64 sent, qint64 total, double speed) {
+                             const int percent = total > 0 ? int(sent * 100 / total) : 0;
+                             if (command.json() || percent == lastPercent)
+                                 return;
+                             lastPercent = percent;
+                             err() << tr("publication %1: %2% (%3 MB/s)")
+                                          .arg(which)
+                                          .arg(percent)
+                                          .arg(speed / 1e6, 0, 'f', 1)
+                                   << Qt::endl;
+                         });
+    const auto stopProgressLines = qScopeGuard([&] { QObject::disconnect(progressLines); });
     queue->start();
     const QString sql =
-        QStringLiteral("SELECT p.id, p.state, p.remote_id, p.last_error_code, "
+        QStringLiteral("SELECT p.id, p.provider, p.state, p.remote_id, p.last_error_code, "
                        "p.last_error_message, p.permalink, t.status AS tiktok_status, "
                        "(p.next_attempt_at > now()) AS waiting FROM publications p "
                        "LEFT JOIN tiktok_posts t ON t.publish_id = p.remote_id WHERE %1")
@@ -305,6 +309,7 @@ int runQueue(Command &command, Session &session, qint64 id) {
             continue;
         const QJsonObject result{
             {QStringLiteral("id"), id},
+            {QStringLiteral("provider"), row.value(QStringLiteral("provider"))},
             {QStringLiteral("state"), state},
             {QStringLiteral("publish_id"), row.value(QStringLiteral("remote_id"))},
             {QStringLiteral("tiktok_status"), row.value(QStringLiteral("tiktok_status"))},
@@ -338,18 +343,35 @@ int enqueueAndFollow(Command &command, Session &session, const jobs::Publication
     Command::waitFor([&] { return ids.has_value(); });
     if (!*ids)
         return command.fail(ids->error(), NeedsAction);
-    const qint64 id = ids->value().first();
+    const QList<qint64> queued = ids->value();
     if (!wait) {
+        QJsonObject result{{QStringLiteral("id"), queued.first()},
+                           {QStringLiteral("state"), QStringLiteral("queued")}};
+        QStringList names;
+        QJsonArray all;
+        for (const qint64 id : queued) {
+            names << QString::number(id);
+            all.append(id);
+        }
+        if (queued.size() > 1)
+            result.insert(QStringLiteral("ids"), all);
         out() << (command.json()
-                      ? QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("id"), id},
-                                                                    {QStringLiteral("state"),
-                                                                     QStringLiteral("queued")}})
-                                              .toJson(QJsonDocument::Compact))
-                      : tr("Queued as publication %1.").arg(id))
+                      ? QString::fromUtf8(QJsonDocument(result).toJson(QJsonDocument::Compact))
+                  : queued.size() > 1
+                      ? tr("Queued as publications %1.").arg(names.join(QStringLiteral(", ")))
+                      : tr("Queued as publication %1.").arg(queued.first()))
               << Qt::endl;
         return Ok;
     }
-    return runQueue(command, session, id);
+    // One row per target: each is followed until it settles, one line each; the exit code
+    // is the first problem's, so a script sees a partial failure.
+    int code = Ok;
+    for (const qint64 id : queued) {
+        const int settled = runQueue(command, session, id);
+        if (code == Ok)
+            code = settled;
+    }
+    return code;
 }
 
 int publishInstagram(const QCommandLineParser &parser, Command &command) {
@@ -411,35 +433,138 @@ int publishInstagram(const QCommandLineParser &parser, Command &command) {
     return enqueueAndFollow(command, *session, *draft, !parser.isSet(QStringLiteral("no-wait")));
 }
 
+Error cliError(const QString &code, const QString &message) {
+    return Error{QStringLiteral("cli"), code, message, {}, 0, false, {}};
+}
+
+// `publish` to Reddit or X accounts, or to several accounts of different platforms at
+// once: what needs no account is checked first, then the accounts are found (each platform
+// checks the post its own way) and become one draft.
+int publishToAccounts(const QCommandLineParser &parser, Command &command) {
+    PublishFlags flags;
+    flags.kind = parser.value(QStringLiteral("kind"));
+    flags.file = parser.value(QStringLiteral("file"));
+    flags.url = parser.value(QStringLiteral("url"));
+    flags.photos = parser.values(QStringLiteral("photo"));
+    flags.images = parser.values(QStringLiteral("image"));
+    flags.items = parser.values(QStringLiteral("item"));
+    flags.title = parser.value(QStringLiteral("title"));
+    flags.mode = parser.value(QStringLiteral("mode"));
+    flags.privacy = parser.value(QStringLiteral("privacy"));
+    flags.subreddit = parser.value(QStringLiteral("subreddit"));
+    flags.flairId = parser.value(QStringLiteral("flair-id"));
+    flags.flairText = parser.value(QStringLiteral("flair-text"));
+    flags.nsfw = parser.isSet(QStringLiteral("nsfw"));
+    flags.spoiler = parser.isSet(QStringLiteral("spoiler"));
+    flags.shareToFeed = !parser.isSet(QStringLiteral("no-feed"));
+    const QString text = parser.value(QStringLiteral("text"));
+    const QString caption = parser.value(QStringLiteral("caption"));
+    if (!text.isEmpty() && !caption.isEmpty() && text != caption)
+        return command.fail(cliError(QStringLiteral("usage"),
+                                     tr("--text and --caption are the same words: give one.")),
+                            Usage);
+    flags.words = text.isEmpty() ? caption : text;
+    if (flags.kind.isEmpty()) // what the flags carry
+        flags.kind = !flags.images.isEmpty()  ? QStringLiteral("images")
+                     : !flags.file.isEmpty()  ? QStringLiteral("video")
+                     : !flags.items.isEmpty() ? QStringLiteral("carousel")
+                     : !flags.url.isEmpty()   ? QStringLiteral("link")
+                                              : QStringLiteral("text");
+    static const QStringList kinds{
+        QStringLiteral("self"),  QStringLiteral("text"),    QStringLiteral("link"),
+        QStringLiteral("image"), QStringLiteral("images"),  QStringLiteral("gif"),
+        QStringLiteral("video"), QStringLiteral("photo"),   QStringLiteral("reel"),
+        QStringLiteral("story"), QStringLiteral("carousel")};
+    if (!kinds.contains(flags.kind))
+        return command.fail(
+            cliError(QStringLiteral("usage"),
+                     tr("--kind is self, link, image or video for Reddit; text, images, gif or "
+                        "video for X; photo, reel, story or carousel for Instagram.")),
+            Usage);
+    if (flags.images.size() > 4)
+        return command.fail(
+            cliError(QStringLiteral("usage"), tr("An X post takes at most 4 photos (--image).")),
+            Usage);
+
+    int code = Ok;
+    auto session = command.open(parser.value(QStringLiteral("settings")), &code);
+    if (!session)
+        return code;
+    // Instagram is reached through the professional accounts chosen under each login.
+    auto rows = command.query(
+        *session,
+        QStringLiteral("SELECT id::text AS id, provider, display_name, username, '' AS "
+                       "ig_business_id FROM oauth_accounts WHERE provider <> 'instagram' AND "
+                       "status <> 'revoked' UNION ALL SELECT i.account_id::text, 'instagram', "
+                       "i.page_name, i.username, i.ig_business_id FROM instagram_accounts i JOIN "
+                       "oauth_accounts a ON a.id = i.account_id WHERE a.status <> 'revoked'"));
+    if (!rows)
+        return command.fail(rows.error(), Unavailable);
+    const auto targets = matchTargets(*rows, parser.values(QStringLiteral("account")));
+    if (!targets)
+        return command.fail(targets.error(), Usage);
+    const auto draft = draftForTargets(*targets, flags);
+    if (!draft)
+        return command.fail(draft.error(),
+                            draft.error().code == QLatin1String("usage") ? Usage : MediaRejected);
+    return enqueueAndFollow(command, *session, *draft, !parser.isSet(QStringLiteral("no-wait")));
+}
+
 int publish(const QStringList &arguments) {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        tr("Publishes a local video (or a video URL) to an account, and follows it until TikTok "
-           "has it."));
+        tr("Publishes to one account, or to several accounts of different platforms at once "
+           "(repeat --account), and follows each post until its platform has it. TikTok: a "
+           "local video, a video URL or photo URLs. Instagram: --kind photo|reel|story|"
+           "carousel. Reddit: --kind self|link|image|video with --subreddit and --title. X: "
+           "--kind text|images|gif|video. Several platforms: one --kind for all (a video is a "
+           "reel on Instagram; self and text are the same post)."));
     parser.addOptions(
-        {{QStringLiteral("account"), tr("Account: its username, name or id."),
+        {{QStringLiteral("account"),
+          tr("Account: its username, name or id; PLATFORM:NAME when a name is on two "
+             "platforms. Repeat to post to several."),
           QStringLiteral("NAME")},
-         {QStringLiteral("file"), tr("Local video file."), QStringLiteral("FILE")},
+         {QStringLiteral("file"),
+          tr("Local file: a video; Reddit image posts: the image; X: the GIF or video."),
+          QStringLiteral("FILE")},
          {QStringLiteral("photo"),
           tr("A photo URL (https, verified for the app); repeat for up to 35 photos."),
           QStringLiteral("URL")},
-         {QStringLiteral("title"), tr("Photo posts: the title (90 characters)."),
+         {QStringLiteral("title"),
+          tr("TikTok photo posts: the title (90 characters). Reddit: the post's title (300 "
+             "characters)."),
           QStringLiteral("TEXT")},
-         {QStringLiteral("url"), tr("Video URL (https, a domain verified for the app)."),
+         {QStringLiteral("url"),
+          tr("TikTok: a video URL (https, a domain verified for the app). Reddit link posts: "
+             "the link."),
           QStringLiteral("URL")},
          {QStringLiteral("mode"), tr("inbox (draft, default) or direct."), QStringLiteral("MODE"),
           QStringLiteral("inbox")},
          {QStringLiteral("privacy"), tr("Direct posts: who may see it (default SELF_ONLY)."),
           QStringLiteral("LEVEL"), QStringLiteral("SELF_ONLY")},
          {QStringLiteral("caption"), tr("Caption (title)."), QStringLiteral("TEXT")},
+         {QStringLiteral("text"),
+          tr("Reddit: a text post's body. X: the post's text (280 characters). With other "
+             "platforms, their caption too."),
+          QStringLiteral("TEXT")},
          {QStringLiteral("kind"),
           tr("Instagram: photo (one --photo), reel (--file), story (--file or one --photo) or "
-             "carousel (2-10 --item)."),
+             "carousel (2-10 --item). Reddit: self, link, image or video. X: text, images, "
+             "gif or video."),
           QStringLiteral("KIND")},
          {QStringLiteral("item"),
           tr("Instagram carousel item: a photo URL (https) or a local video; repeat."),
           QStringLiteral("ITEM")},
          {QStringLiteral("no-feed"), tr("Instagram reels: do not also show it in the feed.")},
+         {QStringLiteral("subreddit"), tr("Reddit: the subreddit, without r/."),
+          QStringLiteral("NAME")},
+         {QStringLiteral("flair-id"), tr("Reddit: the flair's id."), QStringLiteral("ID")},
+         {QStringLiteral("flair-text"), tr("Reddit: the flair's text."), QStringLiteral("TEXT")},
+         {QStringLiteral("nsfw"), tr("Reddit: mark the post NSFW.")},
+         {QStringLiteral("spoiler"), tr("Reddit: mark the post as a spoiler.")},
+         {QStringLiteral("image"),
+          tr("X photo posts: a local JPEG, PNG or WebP photo; repeat for up to 4."),
+          QStringLiteral("FILE")},
          {QStringLiteral("no-wait"), tr("Queue it and return at once.")},
          {QStringLiteral("json"), tr("Print JSON.")},
          {QStringLiteral("settings"), tr("Settings file."), QStringLiteral("FILE")}});
@@ -447,68 +572,41 @@ int publish(const QStringList &arguments) {
     parser.process(arguments);
     Command command(parser.isSet(QStringLiteral("json")));
     const auto usage = [&command](const QString &text) {
-        return command.fail(
-            {QStringLiteral("cli"), QStringLiteral("usage"), text, {}, 0, false, {}}, Usage);
+        return command.fail(cliError(QStringLiteral("usage"), text), Usage);
     };
-    const QString file = parser.value(QStringLiteral("file"));
-    const QString url = parser.value(QStringLiteral("url"));
-    const QString mode = parser.value(QStringLiteral("mode"));
-    const QStringList photos = parser.values(QStringLiteral("photo"));
+    // Reddit, X and several accounts at once go by the accounts; a single TikTok or
+    // Instagram account as before.
+    static const QStringList instagramKinds{QStringLiteral("photo"), QStringLiteral("reel"),
+                                            QStringLiteral("story"), QStringLiteral("carousel")};
+    const QString kind = parser.value(QStringLiteral("kind"));
+    bool redditOrX = !kind.isEmpty() && !instagramKinds.contains(kind);
+    for (const char *flag :
+         {"subreddit", "text", "image", "flair-id", "flair-text", "nsfw", "spoiler"})
+        redditOrX = redditOrX || parser.isSet(QLatin1String(flag));
+    if (parser.values(QStringLiteral("account")).size() > 1 || redditOrX)
+        return publishToAccounts(parser, command);
     if (parser.isSet(QStringLiteral("kind")) || parser.isSet(QStringLiteral("item")))
         return publishInstagram(parser, command);
+
+    const QString file = parser.value(QStringLiteral("file"));
+    const QString url = parser.value(QStringLiteral("url"));
+    const QStringList photos = parser.values(QStringLiteral("photo"));
     if (parser.value(QStringLiteral("account")).isEmpty() ||
         int(!file.isEmpty()) + int(!url.isEmpty()) + int(!photos.isEmpty()) != 1)
         return usage(tr("Usage: huntaze publish --account NAME (--file FILE | --url URL | "
                         "--photo URL...) [--mode inbox|direct] [--caption TEXT] [--json]"));
-    if (photos.size() > 35)
-        return usage(tr("A photo post holds at most 35 photos."));
-    for (const QString &photo : photos)
-        if (!photo.startsWith(QLatin1String("https://")))
-            return usage(tr("TikTok pulls photos over https only: %1").arg(photo));
-    if (parser.value(QStringLiteral("title")).size() > 90)
-        return usage(tr("A photo post's title is at most 90 characters."));
-    if (mode != QLatin1String("inbox") && mode != QLatin1String("direct"))
-        return usage(tr("--mode is inbox or direct."));
-    if (!url.isEmpty() && !url.startsWith(QLatin1String("https://")))
-        return usage(tr("TikTok pulls videos over https only."));
-    const QString caption = parser.value(QStringLiteral("caption"));
-    const int captionLimit = photos.isEmpty() ? 2200 : 4000; // a photo's is its description
-    if (caption.size() > captionLimit)
-        return usage(tr("The caption is %1 characters; TikTok allows %2.")
-                         .arg(caption.size())
-                         .arg(captionLimit));
-
-    QJsonObject options{{QStringLiteral("mode"), mode}};
-    if (!photos.isEmpty()) {
-        options.insert(QStringLiteral("photo_urls"), QJsonArray::fromStringList(photos));
-        options.insert(QStringLiteral("photo_cover_index"), 0);
-        options.insert(QStringLiteral("title"), parser.value(QStringLiteral("title")));
-    }
-    qint64 size = 0;
-    if (!file.isEmpty()) {
-        // The same local checks as the window, before anything is sent.
-        const auto info = media::probeMedia(file);
-        if (!info)
-            return command.fail(info.error(), MediaRejected);
-        const auto check = tiktok::checkVideo(
-            *info,
-            mode == QLatin1String("direct") ? tiktok::PostMode::Direct : tiktok::PostMode::Inbox,
-            std::nullopt);
-        if (!check.ok())
-            return command.fail({QStringLiteral("media"),
-                                 QStringLiteral("media_rejected"),
-                                 check.problems.join(QLatin1Char(' ')),
-                                 {},
-                                 0,
-                                 false,
-                                 {}},
-                                MediaRejected);
-        options.insert(QStringLiteral("content_type"), info->uploadContentType);
-        options.insert(QStringLiteral("duration_ms"), info->durationMs);
-        size = QFileInfo(file).size();
-    }
-    if (mode == QLatin1String("direct"))
-        options.insert(QStringLiteral("privacy_level"), parser.value(QStringLiteral("privacy")));
+    TikTokRequest request;
+    request.file = file;
+    request.url = url;
+    request.photos = photos;
+    request.title = parser.value(QStringLiteral("title"));
+    request.mode = parser.value(QStringLiteral("mode"));
+    request.privacy = parser.value(QStringLiteral("privacy"));
+    request.caption = parser.value(QStringLiteral("caption"));
+    auto draft = tiktokDraftFrom(request);
+    if (!draft)
+        return command.fail(draft.error(),
+                            draft.error().code == QLatin1String("usage") ? Usage : MediaRejected);
 
     int code = Ok;
     auto session = command.open(parser.value(QStringLiteral("settings")), &code);
@@ -529,25 +627,17 @@ int publish(const QStringList &arguments) {
         return command.fail({QStringLiteral("cli"),
                              QStringLiteral("no_such_account"),
                              tr("No TikTok account named %1 (see huntaze accounts; for "
-                                "Instagram add --kind photo|reel|story|carousel).")
+                                "Instagram add --kind photo|reel|story|carousel; for Reddit or "
+                                "X add their --kind).")
                                  .arg(wanted),
                              {},
                              0,
                              false,
                              {}},
                             Usage);
-    options.insert(QStringLiteral("username"), account->value(QStringLiteral("username")));
-
-    jobs::PublicationDraft draft;
-    if (!photos.isEmpty())
-        draft.kind = QStringLiteral("photo");
-    draft.accountIds = {account->value(QStringLiteral("id")).toString().toLongLong()};
-    draft.filePath = file.isEmpty() ? QString() : QFileInfo(file).absoluteFilePath();
-    draft.sourceUrl = url;
-    draft.fileSize = size;
-    draft.caption = caption;
-    draft.options = options;
-    return enqueueAndFollow(command, *session, draft, !parser.isSet(QStringLiteral("no-wait")));
+    draft->options.insert(QStringLiteral("username"), account->value(QStringLiteral("username")));
+    draft->accountIds = {account->value(QStringLiteral("id")).toString().toLongLong()};
+    return enqueueAndFollow(command, *session, *draft, !parser.isSet(QStringLiteral("no-wait")));
 }
 
 int queue(const QStringList &arguments) {

@@ -2,6 +2,7 @@
 
 #include "activity/activitylistmodel.h"
 #include "inbox/commentlistmodel.h"
+#include "postmetricschart.h"
 #include "shell/sectionparts.h"
 #include "shell/statuslabel.h"
 #include "store/desktopdatabase.h"
@@ -85,6 +86,32 @@ SELECT DISTINCT ON (s.ig_id, s.day) s.ig_id, s.day, s.insights::text AS insights
  ORDER BY s.ig_id, s.day, s.captured_at DESC
 )sql";
 
+// Reddit's and X's history the same way: the latest row per post and local day, rows before
+// the first charted day counting as that day's ($1 the UTC offset, $2 the first day).
+constexpr char kRedditSql[] = R"sql(
+SELECT DISTINCT ON (s.fullname, s.day) s.fullname AS post, s.day, s.score::text AS score,
+       s.num_comments::text AS num_comments, p.title AS label,
+       extract(epoch FROM coalesce(p.posted_at, p.created_at))::bigint AS posted_at
+  FROM (SELECT fullname, user_id, recorded_at, score, num_comments,
+               to_char((greatest(recorded_at, $2::timestamptz) AT TIME ZONE 'UTC') +
+                       make_interval(secs => $1::double precision), 'YYYY-MM-DD') AS day
+          FROM reddit_post_stats) s
+  JOIN reddit_posts p ON p.user_id = s.user_id AND p.fullname = s.fullname
+ ORDER BY s.fullname, s.day, s.recorded_at DESC
+)sql";
+
+constexpr char kXSql[] = R"sql(
+SELECT DISTINCT ON (s.tweet_id, s.day) s.tweet_id AS post, s.day,
+       s.public_metrics::text AS metrics, s.non_public_metrics::text AS private_metrics,
+       p.text AS label, extract(epoch FROM coalesce(p.posted_at, p.created_at))::bigint AS posted_at
+  FROM (SELECT tweet_id, user_id, recorded_at, public_metrics, non_public_metrics,
+               to_char((greatest(recorded_at, $2::timestamptz) AT TIME ZONE 'UTC') +
+                       make_interval(secs => $1::double precision), 'YYYY-MM-DD') AS day
+          FROM x_post_metrics) s
+  JOIN x_posts p ON p.user_id = s.user_id AND p.tweet_id = s.tweet_id
+ ORDER BY s.tweet_id, s.day, s.recorded_at DESC
+)sql";
+
 QLabel *heading(const QString &text, QWidget *parent) {
     auto *label = new QLabel(text, parent);
     QFont font = label->font();
@@ -116,6 +143,20 @@ InsightsPage::InsightsPage(QWidget *parent)
     , m_instagramEmpty(new QLabel(tr("Instagram's views, reach and likes appear here once it "
                                      "reports them, up to two days after a post goes up."),
                                   this))
+    , m_redditChart(new PostMetricsChart(
+          QStringLiteral("reddit"), tr("Reddit, last %1 days").arg(kChartDays),
+          {{tr("Score"), QColor(0xff, 0x45, 0x00)}, {tr("Comments"), QColor(0x15, 0x65, 0xc0)}},
+          tr("Reddit's score and comments appear here once Huntaze has checked your posts, "
+             "a few minutes after they go up."),
+          kChartDays, this))
+    , m_xChart(new PostMetricsChart(
+          QStringLiteral("x"), tr("X, last %1 days").arg(kChartDays),
+          {{tr("Impressions"), QColor(0x15, 0x65, 0xc0)},
+           {tr("Likes"), QColor(0xc2, 0x18, 0x5b)},
+           {tr("Reposts"), QColor(0x2e, 0x7d, 0x32)}},
+          tr("X's impressions, likes and reposts appear here once Huntaze has read them, "
+             "a few minutes after a post goes up."),
+          kChartDays, this))
     , m_status(new StatusLabel(this)) {
     QLabel *title = createSectionTitle(tr("Insights"), this);
 
@@ -194,6 +235,8 @@ InsightsPage::InsightsPage(QWidget *parent)
     charts->setObjectName(QStringLiteral("insightsCharts"));
     charts->addTab(m_chartView, tr("Publishing"));
     charts->addTab(createInstagramTab(), tr("Instagram"));
+    charts->addTab(m_redditChart, tr("Reddit"));
+    charts->addTab(m_xChart, tr("X"));
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(title);
@@ -272,10 +315,12 @@ void InsightsPage::setDatabase(store::DesktopDatabase *database) {
     m_database = database;
     if (database)
         connect(database, &store::DesktopDatabase::changed, this, [this](const QString &table) {
-            // A new insights snapshot comes with its media's update (ig_media.insights).
+            // A new insights snapshot comes with its media's update (ig_media.insights), a
+            // Reddit or X history row with its post's (reddit_posts, x_posts).
             if (table == QLatin1String("oauth_accounts") ||
                 table == QLatin1String("publications") || table == QLatin1String("ig_media") ||
-                table == QLatin1String("ig_media_insights"))
+                table == QLatin1String("ig_media_insights") ||
+                table == QLatin1String("reddit_posts") || table == QLatin1String("x_posts"))
                 scheduleRefresh();
         });
     refresh();
@@ -298,7 +343,7 @@ void InsightsPage::refresh() {
         m_loadAgain = true;
         return;
     }
-    m_pending = 3;
+    m_pending = 5;
     m_roundProblem.clear();
     QPointer<InsightsPage> self(this);
     m_database->query(
@@ -333,14 +378,25 @@ void InsightsPage::refresh() {
             self->finishQuery(rows ? QString() : rows.error().message);
         });
 
+    queryChart(kInstagramSql, &InsightsPage::showInstagram);
+    queryChart(kRedditSql, &InsightsPage::showReddit);
+    queryChart(kXSql, &InsightsPage::showX);
+}
+
+void InsightsPage::queryChart(const char *sql,
+                              void (InsightsPage::*showRows)(const QList<QJsonObject> &,
+                                                             const QDate &)) {
+    const QDate today = QDate::currentDate();
+    const QDateTime now = QDateTime::currentDateTime();
     const QDateTime chartSince(today.addDays(1 - kChartDays), QTime(0, 0));
-    m_database->query(QString::fromUtf8(kInstagramSql),
+    QPointer<InsightsPage> self(this);
+    m_database->query(QString::fromUtf8(sql),
                       {now.offsetFromUtc(), chartSince.toUTC().toString(Qt::ISODate)},
-                      [self, today](const Result<QList<QJsonObject>> &rows) {
+                      [self, today, showRows](const Result<QList<QJsonObject>> &rows) {
                           if (!self)
                               return;
                           if (rows)
-                              self->showInstagram(*rows, today);
+                              (self.data()->*showRows)(*rows, today);
                           self->finishQuery(rows ? QString() : rows.error().message);
                       });
 }
@@ -459,6 +515,22 @@ void InsightsPage::showInstagram(const QList<QJsonObject> &rows, const QDate &to
     m_instagramPost->setCurrentIndex(std::max(0, m_instagramPost->findData(chosen)));
     m_instagramPost->setEnabled(!posts.isEmpty());
     drawInstagram();
+}
+
+void InsightsPage::showReddit(const QList<QJsonObject> &rows, const QDate &today) {
+    m_redditChart->showSnapshots(PostMetrics::redditSnapshots(rows), today);
+}
+
+void InsightsPage::showX(const QList<QJsonObject> &rows, const QDate &today) {
+    m_xChart->showSnapshots(PostMetrics::xSnapshots(rows), today);
+}
+
+QList<PostMetrics::Day> InsightsPage::redditDays() const {
+    return m_redditChart->days();
+}
+
+QList<PostMetrics::Day> InsightsPage::xDays() const {
+    return m_xChart->days();
 }
 
 void InsightsPage::drawInstagram() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "insightsfigures.h"
+#include "postmetrics.h"
 
 #include <QDate>
 #include <QJsonObject>
@@ -25,14 +26,16 @@ class DesktopDatabase;
 
 namespace huntaze::ui {
 
+class PostMetricsChart;
 class StatusLabel;
 
 // Insights: per connected account the figures its platform shares (followers, following,
 // likes, videos), and how publishing went: the last 30 days by outcome, the upload success
 // rate, and a chart of publications per day over the last 14 days stacked by outcome.
 // In a tab beside it, Instagram's views, reach, likes and interactions over the same days,
-// summed across media or for one post. Re-read whenever the database announces a change to
-// accounts, publications or Instagram media.
+// summed across media or for one post; likewise Reddit's score and comments and X's
+// impressions, likes and reposts. Re-read whenever the database announces a change to
+// accounts, publications, Instagram media, Reddit posts or X posts.
 class InsightsPage : public QWidget {
     Q_OBJECT
 public:
@@ -53,10 +56,16 @@ public:
     // latest snapshot per media and day over the kChartDays up to today (see
     // InsightsFigures::mediaPerDay).
     void showInstagram(const QList<QJsonObject> &rows, const QDate &today);
+    // reddit: post, day, score, num_comments, label, posted_at (PostMetrics::redditSnapshots).
+    void showReddit(const QList<QJsonObject> &rows, const QDate &today);
+    // x: post, day, metrics, private_metrics, label, posted_at (PostMetrics::xSnapshots).
+    void showX(const QList<QJsonObject> &rows, const QDate &today);
 
     InsightsFigures::Counts summary() const { return m_summary; }
     QList<InsightsFigures::Day> chartDays() const { return m_chartDays; }
     QList<InsightsFigures::MediaDay> instagramDays() const { return m_instagramDays; }
+    QList<PostMetrics::Day> redditDays() const;
+    QList<PostMetrics::Day> xDays() const;
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -66,6 +75,9 @@ private:
     void finishQuery(const QString &problem);
     QWidget *createInstagramTab();
     void drawInstagram();
+    // Runs a chart query of the round; `show` receives its rows.
+    void queryChart(const char *sql,
+                    void (InsightsPage::*showRows)(const QList<QJsonObject> &, const QDate &));
 
     store::DesktopDatabase *m_database = nullptr;
     QTableWidget *m_accounts;
@@ -86,6 +98,8 @@ private:
     QDateTimeAxis *m_instagramDates;
     QValueAxis *m_instagramCounts;
     QLabel *m_instagramEmpty;
+    PostMetricsChart *m_redditChart;
+    PostMetricsChart *m_xChart;
     StatusLabel *m_status;
     QTimer m_refreshTimer; // coalesces bursts of changes into one round of queries
     InsightsFigures::Counts m_summary;

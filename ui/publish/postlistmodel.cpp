@@ -3,6 +3,7 @@
 #include "activity/activitylistmodel.h"
 #include "insights/insightsfigures.h"
 #include "platforms/tiktok/tiktokerrors.h"
+#include "redditxposts.h"
 #include "shell/problemcolor.h"
 
 #include <QBrush>
@@ -77,19 +78,86 @@ void PostListModel::rowsReplaced() {
     m_figures.clear();
     m_figures.reserve(rowCount());
     for (int row = 0; row < rowCount(); ++row) {
-        const QJsonObject insights = InsightsFigures::parseStats(text(row, "insights"));
-        m_figures.append({InsightsFigures::mediaMetric(insights, QStringLiteral("views")),
-                          InsightsFigures::mediaMetric(insights, QStringLiteral("reach"))});
+        Figures figures;
+        if (platform(row) == QLatin1String("x")) {
+            const QJsonObject open = InsightsFigures::parseStats(text(row, "metrics"));
+            const QJsonObject own = InsightsFigures::parseStats(text(row, "private_metrics"));
+            const auto metric = [&](const char *name) {
+                return RedditXPosts::xMetric(open, own, QLatin1String(name));
+            };
+            figures.views = metric("impression_count");
+            figures.likes = metric("like_count");
+            figures.comments = metric("reply_count");
+            figures.reposts = metric("retweet_count");
+            figures.quotes = metric("quote_count");
+            figures.privateNote = RedditXPosts::xPrivateFiguresText(own);
+        } else {
+            const QJsonObject insights = InsightsFigures::parseStats(text(row, "insights"));
+            figures.views = InsightsFigures::mediaMetric(insights, QStringLiteral("views"));
+            figures.reach = InsightsFigures::mediaMetric(insights, QStringLiteral("reach"));
+        }
+        m_figures.append(figures);
     }
 }
 
-bool PostListModel::isInstagram(int row) const {
-    return text(row, "platform") == QLatin1String("instagram");
+QString PostListModel::platform(int row) const {
+    const QString name = text(row, "platform");
+    return name.isEmpty() ? QStringLiteral("tiktok") : name;
 }
 
 QString PostListModel::link(int row) const {
-    return isInstagram(row) ? text(row, "permalink")
-                            : postLink(text(row, "username"), text(row, "post_id"));
+    const QString where = platform(row);
+    if (where == QLatin1String("instagram"))
+        return text(row, "permalink");
+    if (where == QLatin1String("reddit"))
+        return RedditXPosts::redditLink(text(row, "permalink"));
+    if (where == QLatin1String("x"))
+        return RedditXPosts::xLink(text(row, "username"), text(row, "publish_id"));
+    return postLink(text(row, "username"), text(row, "post_id"));
+}
+
+QString PostListModel::statusOf(int row) const {
+    const QString where = platform(row);
+    if (where == QLatin1String("tiktok"))
+        return statusText(text(row, "status"));
+    if (where == QLatin1String("reddit")) {
+        const QString removed = RedditXPosts::redditRemovedText(text(row, "removed"));
+        return removed.isEmpty() ? tr("Published") : removed;
+    }
+    if (where == QLatin1String("x") && text(row, "status") == QLatin1String("deleted"))
+        return tr("Deleted on X");
+    // What ig_media and x_posts hold is on the platform: it was published.
+    return tr("Published");
+}
+
+QString PostListModel::kindOf(int row) const {
+    const QString where = platform(row);
+    if (where == QLatin1String("instagram"))
+        return instagramKindText(text(row, "media_type"), text(row, "media_product_type"));
+    if (where == QLatin1String("reddit"))
+        return RedditXPosts::redditKindText(text(row, "media_type"));
+    if (where == QLatin1String("x"))
+        return RedditXPosts::xKindText(text(row, "media_type"));
+    return modeText(text(row, "post_mode"));
+}
+
+QString PostListModel::captionOf(int row) const {
+    if (platform(row) == QLatin1String("reddit"))
+        return RedditXPosts::redditCaption(text(row, "subreddit"), text(row, "caption"));
+    return text(row, "caption").simplified();
+}
+
+QString PostListModel::problemOf(int row) const {
+    const QString where = platform(row);
+    if (where == QLatin1String("reddit"))
+        return RedditXPosts::redditRemovedAdvice(text(row, "removed"));
+    if (where == QLatin1String("x"))
+        return text(row, "status") == QLatin1String("deleted")
+                   ? tr("This post was deleted on X; its last figures stay here.")
+                   : QString();
+    if (where == QLatin1String("instagram"))
+        return {};
+    return failReasonText(text(row, "fail_reason"));
 }
 
 QVariant PostListModel::data(const QModelIndex &index, int role) const {
@@ -97,10 +165,14 @@ QVariant PostListModel::data(const QModelIndex &index, int role) const {
         return {};
     const int row = index.row();
     const QString link = this->link(row);
-    const bool instagram = isInstagram(row);
+    const QString where = platform(row);
+    const Figures figures = m_figures.value(row);
     if (role == LinkRole)
         return link.isEmpty() ? QUrl() : QUrl(link);
     if (role == Qt::ForegroundRole) {
+        if (index.column() == StatusColumn && !problemOf(row).isEmpty() &&
+            where != QLatin1String("tiktok"))
+            return QBrush(problemColor());
         if (index.column() == StatusColumn && text(row, "status") == QLatin1String("FAILED"))
             return QBrush(problemColor());
         if (index.column() == LinkColumn && !link.isEmpty())
@@ -108,19 +180,23 @@ QVariant PostListModel::data(const QModelIndex &index, int role) const {
         return {};
     }
     if (role == Qt::TextAlignmentRole) {
-        if (index.column() >= LikesColumn && index.column() <= ReachColumn)
+        if (index.column() >= LikesColumn && index.column() <= QuotesColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     }
     if (role == Qt::ToolTipRole) {
-        if (index.column() == ProblemColumn)
-            return failReasonText(text(row, "fail_reason"));
+        if (index.column() == ProblemColumn ||
+            (index.column() == StatusColumn && where != QLatin1String("tiktok")))
+            return problemOf(row);
         if (index.column() == CaptionColumn)
-            return text(row, "caption");
+            return where == QLatin1String("reddit") ? captionOf(row) : text(row, "caption");
+        if (index.column() == ViewsColumn && where == QLatin1String("x"))
+            return figures.privateNote;
         if (index.column() == LinkColumn && !link.isEmpty())
             return tr("Double-click to open the post in your browser.");
         if (index.column() == UpdatedColumn)
-            return instagram ? tr("When it was posted") : tr("When TikTok last reported on it");
+            return where == QLatin1String("tiktok") ? tr("When TikTok last reported on it")
+                                                    : tr("When it was posted");
         return {};
     }
     if (role != Qt::DisplayRole)
@@ -138,31 +214,35 @@ QVariant PostListModel::data(const QModelIndex &index, int role) const {
         return name.isEmpty() ? text(row, "username") : name;
     }
     case PlatformColumn:
-        return ActivityListModel::platformName(instagram ? QStringLiteral("instagram")
-                                                         : QStringLiteral("tiktok"));
+        return ActivityListModel::platformName(where);
     case PublishIdColumn:
         return text(row, "publish_id");
     case StatusColumn:
-        // Instagram media in ig_media is on Instagram: it was published.
-        return instagram ? tr("Published") : statusText(text(row, "status"));
+        return statusOf(row);
     case ModeColumn:
-        return instagram
-                   ? instagramKindText(text(row, "media_type"), text(row, "media_product_type"))
-                   : modeText(text(row, "post_mode"));
+        return kindOf(row);
     case SourceColumn:
         return sourceText(text(row, "source"));
     case CaptionColumn:
-        return text(row, "caption").simplified();
+        return captionOf(row);
     case LikesColumn:
-        return number("like_count");
+        return figures.likes ? count(figures.likes) : number("like_count");
     case CommentsColumn:
-        return number("comments_count");
+        return figures.comments ? count(figures.comments) : number("comments_count");
     case ViewsColumn:
-        return count(m_figures.value(row).views);
+        return count(figures.views);
     case ReachColumn:
-        return count(m_figures.value(row).reach);
+        return count(figures.reach);
+    case ScoreColumn:
+        return number("score");
+    case UpvoteRatioColumn:
+        return RedditXPosts::upvoteRatioText(text(row, "upvote_ratio"));
+    case RepostsColumn:
+        return count(figures.reposts);
+    case QuotesColumn:
+        return count(figures.quotes);
     case ProblemColumn:
-        return failReasonText(text(row, "fail_reason"));
+        return problemOf(row);
     case LinkColumn:
         return link;
     case UpdatedColumn: {
@@ -199,6 +279,14 @@ QString PostListModel::columnTitle(int column) const {
         return tr("Views");
     case ReachColumn:
         return tr("Reach");
+    case ScoreColumn:
+        return tr("Score");
+    case UpvoteRatioColumn:
+        return tr("Upvoted");
+    case RepostsColumn:
+        return tr("Reposts");
+    case QuotesColumn:
+        return tr("Quotes");
     case ProblemColumn:
         return tr("Problem");
     case LinkColumn:

@@ -6,9 +6,11 @@
 
 namespace huntaze::ui {
 
-// The Posts page's rows: TikTok posts (tiktok_posts joined to oauth_accounts) and
-// Instagram media (ig_media with its account and latest insights), as PostsPage's query
-// returns them (column -> text, "platform" telling which), in the creator's words.
+// The Posts page's rows: TikTok posts (tiktok_posts joined to oauth_accounts), Instagram
+// media (ig_media with its account and latest insights), Reddit posts (reddit_posts: score,
+// comments, upvote ratio, removal) and X posts (x_posts: public and private metrics), as
+// PostsPage's query returns them (column -> text, "platform" telling which), in the
+// creator's words.
 class PostListModel : public QueryRowsModel {
     Q_OBJECT
 public:
@@ -22,6 +24,10 @@ public:
         CommentsColumn,
         ViewsColumn,
         ReachColumn,
+        ScoreColumn,       // Reddit's score
+        UpvoteRatioColumn, // Reddit's upvote ratio
+        RepostsColumn,     // X's reposts
+        QuotesColumn,      // X's quotes
         LinkColumn,
         UpdatedColumn,
         SourceColumn,
@@ -52,15 +58,25 @@ protected:
     void rowsReplaced() override;
 
 private:
-    bool isInstagram(int row) const;
+    QString platform(int row) const; // tiktok (rows without one), instagram, reddit or x
     QString link(int row) const;
+    QString statusOf(int row) const;
+    QString kindOf(int row) const;
+    QString captionOf(int row) const;
+    QString problemOf(int row) const;
 
-    // Views and reach from each row's insights, read once per refresh, not per paint.
-    struct MediaFigures {
-        std::optional<qint64> views;
+    // Figures kept in JSON (Instagram's insights, X's metrics), read once per refresh, not
+    // per paint.
+    struct Figures {
+        std::optional<qint64> views; // X: impressions
         std::optional<qint64> reach;
+        std::optional<qint64> likes; // X's; the other platforms have a column
+        std::optional<qint64> comments;
+        std::optional<qint64> reposts;
+        std::optional<qint64> quotes;
+        QString privateNote; // X's non-public figures, for the tooltip
     };
-    QList<MediaFigures> m_figures;
+    QList<Figures> m_figures;
 };
 
 } // namespace huntaze::ui

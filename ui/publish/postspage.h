@@ -16,8 +16,10 @@ class PostListModel;
 class StatusLabel;
 
 // Posts: what TikTok reports about each post Huntaze made (status, why it failed, the
-// link once it is public) and the creator's Instagram media (kind, caption, likes,
-// comments, views and reach, the permalink), followed live as the database announces
+// link once it is public), the creator's Instagram media (kind, caption, likes, comments,
+// views and reach, the permalink), Reddit posts (subreddit, title, score, comments, upvote
+// ratio, removal) and X posts (text, likes, reposts, replies, quotes, impressions), each
+// with the platform named and its link openable, followed live as the database announces
 // changes.
 class PostsPage : public QWidget {
     Q_OBJECT
