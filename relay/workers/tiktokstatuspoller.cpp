@@ -126,7 +126,7 @@ void TikTokStatusPoller::runOnce() {
             request.body = QJsonDocument(QJsonObject{{QStringLiteral("publish_id"), publishId}})
                                .toJson(QJsonDocument::Compact);
             const auto [httpStatus, body] = m_http.sendAndWait(request);
-            auto data = tiktok::TikTokClient::parseEnvelope(httpStatus, body);
+            auto data = tiktok::parseEnvelope(httpStatus, body);
             if (!data) {
                 polls(QStringLiteral("error")).inc();
                 log::warning(kComponent, QStringLiteral("status.failed"),
@@ -134,7 +134,7 @@ void TikTokStatusPoller::runOnce() {
                               {QStringLiteral("error_code"), data.error().code}});
                 continue;
             }
-            const tiktok::PublishStatus status = tiktok::TikTokClient::parseStatus(*data);
+            const tiktok::PublishStatus status = tiktok::parseStatus(*data);
             if (auto applied = apply(**db, publishId, status); !applied) {
                 polls(QStringLiteral("error")).inc();
                 continue;

@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void relayRefusesBadConfigurationNamingTheKey_data();
     void relayRefusesBadConfigurationNamingTheKey();
     void relayCheckConfigNeverPrintsTheDatabaseUrl();
+    void relayLoadsNoDesktopLibraries();
     void sandboxAnswersHealthzAndPublishesItsEndpoints();
     void sandboxRefusesBadConfigurationNamingTheKey();
 };
@@ -119,6 +121,20 @@ void ServerProgramsTest::relayCheckConfigNeverPrintsTheDatabaseUrl() {
     QCOMPARE(report["HUNTAZE_LISTEN"]["value"].toString(), QString("127.0.0.1:9999"));
     QCOMPARE(report["HUNTAZE_DATABASE_URL"]["origin"].toString(), QString("environment"));
     QCOMPARE(report["HUNTAZE_HTTP_THREADS"]["origin"].toString(), QString("default"));
+}
+
+void ServerProgramsTest::relayLoadsNoDesktopLibraries() {
+    // A server gets no GUI, WebSockets or keychain libraries installed: the relay must
+    // not need them (core/CMakeLists.txt keeps the desktop's publishing code apart).
+    QProcess readelf;
+    readelf.start("readelf", {"-d", HUNTAZE_RELAY_BIN});
+    QVERIFY2(readelf.waitForFinished(20000) && readelf.exitCode() == 0,
+             "readelf (Debian package binutils) could not read the relay");
+    const QString dynamic = QString::fromUtf8(readelf.readAllStandardOutput());
+    QVERIFY2(dynamic.contains("libQt6Core.so"), qPrintable(dynamic));
+    for (const char *library : {"libQt6Gui", "libQt6Widgets", "libQt6WebSockets", "libqt6keychain",
+                                "libavformat", "libcurl", "libQt6HttpServer"})
+        QVERIFY2(!dynamic.contains(QLatin1String(library)), library);
 }
 
 void ServerProgramsTest::sandboxAnswersHealthzAndPublishesItsEndpoints() {

@@ -150,7 +150,7 @@ void TikTokPublishingRulesTest::envelopeSuccessAndErrors() {
     QFETCH(QByteArray, body);
     QFETCH(QString, code);
     QFETCH(bool, retryable);
-    const auto parsed = tiktok::TikTokClient::parseEnvelope(status, body);
+    const auto parsed = tiktok::parseEnvelope(status, body);
     if (code.isEmpty()) {
         QVERIFY(parsed);
         QCOMPARE(parsed->value("publish_id").toString(), QString("p"));
@@ -163,10 +163,10 @@ void TikTokPublishingRulesTest::envelopeSuccessAndErrors() {
 }
 
 void TikTokPublishingRulesTest::statusReadsBothSpellingsOfThePostIds() {
-    const auto misspelt = tiktok::TikTokClient::parseStatus(
+    const auto misspelt = tiktok::parseStatus(
         {{"status", "PUBLISH_COMPLETE"}, {"publicaly_available_post_id", QJsonArray{7123}}});
     QCOMPARE(misspelt.postIds, QStringList{"7123"});
-    const auto corrected = tiktok::TikTokClient::parseStatus(
+    const auto corrected = tiktok::parseStatus(
         {{"status", "PUBLISH_COMPLETE"}, {"publicly_available_post_id", QJsonArray{"9"}}});
     QCOMPARE(corrected.postIds, QStringList{"9"});
 }
@@ -174,12 +174,11 @@ void TikTokPublishingRulesTest::statusReadsBothSpellingsOfThePostIds() {
 void TikTokPublishingRulesTest::inboxPhotoSendsNoEmptyPrivacy() {
     tiktok::PostInfo draft;
     draft.title = "t";
-    QVERIFY(!tiktok::TikTokClient::postInfoJson(draft, true).contains("privacy_level"));
+    QVERIFY(!tiktok::postInfoJson(draft, true).contains("privacy_level"));
     draft.privacyLevel = "SELF_ONLY";
-    QCOMPARE(tiktok::TikTokClient::postInfoJson(draft, true)["privacy_level"].toString(),
-             QString("SELF_ONLY"));
-    QVERIFY(!tiktok::TikTokClient::postInfoJson(draft, true).contains("disable_duet"));
-    QVERIFY(tiktok::TikTokClient::postInfoJson(draft, false).contains("disable_duet"));
+    QCOMPARE(tiktok::postInfoJson(draft, true)["privacy_level"].toString(), QString("SELF_ONLY"));
+    QVERIFY(!tiktok::postInfoJson(draft, true).contains("disable_duet"));
+    QVERIFY(tiktok::postInfoJson(draft, false).contains("disable_duet"));
 }
 
 QTEST_GUILESS_MAIN(TikTokPublishingRulesTest)

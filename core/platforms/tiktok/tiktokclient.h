@@ -2,6 +2,7 @@
 
 #include "base/result.h"
 #include "jobs/ratelimiter.h"
+#include "tiktokanswers.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -14,47 +15,6 @@
 class QNetworkAccessManager;
 
 namespace huntaze::tiktok {
-
-struct CreatorInfo {
-    QString username;
-    QString nickname;
-    QString avatarUrl;
-    QStringList privacyLevelOptions;
-    bool commentDisabled = false;
-    bool duetDisabled = false;
-    bool stitchDisabled = false;
-    int maxVideoPostDurationSec = 0;
-};
-
-struct PostInfo {
-    QString title;
-    QString description; // photos only
-    QString privacyLevel;
-    bool disableDuet = false;
-    bool disableComment = false;
-    bool disableStitch = false;
-};
-
-struct VideoSource {
-    bool pullFromUrl = false;
-    qint64 videoSize = 0; // FILE_UPLOAD
-    qint64 chunkSize = 0;
-    int totalChunkCount = 0;
-    QString videoUrl; // PULL_FROM_URL
-};
-
-struct InitAnswer {
-    QString publishId;
-    QUrl uploadUrl; // FILE_UPLOAD only
-};
-
-struct PublishStatus {
-    QString status; // PROCESSING_UPLOAD, PROCESSING_DOWNLOAD, SEND_TO_USER_INBOX, ...
-    QString failReason;
-    qint64 uploadedBytes = 0;
-    qint64 downloadedBytes = 0;
-    QStringList postIds;
-};
 
 // TikTok's Content Posting API (shared/platforms/tiktok.md) for the desktop: creator
 // info, the three init calls, status and cancel. Every call is paced per access token
@@ -84,14 +44,6 @@ public:
                      Done<PublishStatus> done);
     void cancel(const QString &limitKey, const QByteArray &token, const QString &publishId,
                 Done<bool> done);
-
-    // Pure builders and parsers, unit-tested on their own.
-    static QJsonObject sourceInfoJson(const VideoSource &source);
-    static QJsonObject postInfoJson(const PostInfo &post, bool photo);
-    static Result<QJsonObject> parseEnvelope(int httpStatus, const QByteArray &body);
-    static Result<CreatorInfo> parseCreatorInfo(const QJsonObject &data);
-    static Result<InitAnswer> parseInit(const QJsonObject &data, bool expectUploadUrl);
-    static PublishStatus parseStatus(const QJsonObject &data);
 
     static constexpr int kStatusCallsPerMinute = 20;
     static constexpr std::chrono::milliseconds kWindow{61'000};
