@@ -320,10 +320,16 @@ void XAnswersTest::postBodyFollowsTheContract() {
     QCOMPARE(postJson(quote)->value("quote_tweet_id").toString(), QString("77"));
     QCOMPARE(postJson(quote)->value("reply_settings").toString(), QString("following"));
 
-    // 280 characters that are each one code point but two UTF-16 units still fit.
+    // X weighs an emoji 2 (140 fit, 141 do not) and a link 23 whatever its length.
     PostRequest emoji;
-    emoji.text = QString::fromUtf8("\xF0\x9F\x98\x80").repeated(280);
+    emoji.text = QString::fromUtf8("\xF0\x9F\x98\x80").repeated(140);
     QVERIFY(postJson(emoji));
+    emoji.text += QString::fromUtf8("\xF0\x9F\x98\x80");
+    QCOMPARE(postJson(emoji).error().code, QString("invalid_post"));
+    PostRequest longLink;
+    longLink.text =
+        QString("a").repeated(250) + " https://example.com/" + QString("p").repeated(200);
+    QVERIFY(postJson(longLink));
 }
 
 void XAnswersTest::postBodyRefusesWhatXWouldRefuse_data() {

@@ -2,6 +2,7 @@
 #include "jobs/publicationjob.h"
 #include "jobs/publicationqueue.h"
 #include "jobs/publicationstore.h"
+#include "platforms/x/xtextweight.h"
 #include "publish/xpublishpage.h"
 
 #include <QFile>
@@ -150,7 +151,7 @@ void XPublishPageTest::weightedLengthCountsAsX_data() {
 void XPublishPageTest::weightedLengthCountsAsX() {
     QFETCH(QString, text);
     QFETCH(int, weight);
-    QCOMPARE(ui::XPublishPage::weightedLength(text), weight);
+    QCOMPARE(x::weightedLength(text), weight);
 }
 
 void XPublishPageTest::counterShowsTheWeightAndATooLongTextBlocks() {

@@ -7,6 +7,7 @@
 #include "platforms/tiktok/tiktokvideorules.h"
 #include "platforms/x/xmediarules.h"
 #include "platforms/x/xpostrequest.h"
+#include "platforms/x/xtextweight.h"
 #include "publishpage.h"
 #include "shell/sectionparts.h"
 #include "store/desktopdatabase.h"
@@ -700,12 +701,12 @@ QStringList MultiPublishPage::redditBlockers() const {
 QStringList MultiPublishPage::xBlockers() const {
     QStringList blockers;
     const QString text = m_caption->toPlainText();
-    const int length = XPublishPage::weightedLength(text);
-    if (length > XPublishPage::kMaxWeightedLength)
+    const int length = x::weightedLength(text);
+    if (length > x::kMaxWeightedLength)
         blockers << tr("the caption is %1 characters too long for a post on X (%2 at most; a "
                        "link counts 23, an emoji 2).")
-                        .arg(length - XPublishPage::kMaxWeightedLength)
-                        .arg(XPublishPage::kMaxWeightedLength);
+                        .arg(length - x::kMaxWeightedLength)
+                        .arg(x::kMaxWeightedLength);
     else if (content() == Content::Text && text.trimmed().isEmpty())
         blockers << tr("write the caption: on X it is the post's text.");
     if (!m_xFileProblem.isEmpty())
@@ -727,8 +728,8 @@ void MultiPublishPage::showPlatformNotes() {
                                         : tr("Reddit: a video post (the caption is not used)."));
     if (!ticked(kX).isEmpty())
         notes << tr("X: the caption is the post's text (%1 / %2).")
-                     .arg(XPublishPage::weightedLength(m_caption->toPlainText()))
-                     .arg(XPublishPage::kMaxWeightedLength);
+                     .arg(x::weightedLength(m_caption->toPlainText()))
+                     .arg(x::kMaxWeightedLength);
     m_platformNotes->setText(notes.join(QLatin1Char('\n')));
     m_platformNotes->setVisible(!notes.isEmpty());
 }

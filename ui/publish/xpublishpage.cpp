@@ -3,6 +3,7 @@
 #include "jobs/publicationqueue.h"
 #include "media/mediaprobe.h"
 #include "platforms/x/xpostrequest.h"
+#include "platforms/x/xtextweight.h"
 #include "shell/sectionparts.h"
 #include "store/desktopdatabase.h"
 
@@ -21,7 +22,6 @@
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QScrollArea>
 #include <QSignalBlocker>
 #include <QVBoxLayout>
@@ -36,27 +36,6 @@ struct Probe {
     std::optional<media::MediaInfo> info;
     QString error;
 };
-
-// Code points twitter-text weighs 1 (its v3 configuration's ranges); all others weigh 2.
-bool isLight(char32_t c) {
-    return c <= 4351 || (c >= 8192 && c <= 8205) || (c >= 8208 && c <= 8223) ||
-           (c >= 8242 && c <= 8247);
-}
-
-bool isEmojiBase(char32_t c) {
-    return (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0x2600 && c <= 0x27BF);
-}
-
-// What may follow an emoji inside one emoji sequence: variation selector, skin tones,
-// keycap, tags (subdivision flags).
-bool isEmojiModifier(char32_t c) {
-    return c == 0xFE0F || (c >= 0x1F3FB && c <= 0x1F3FF) || c == 0x20E3 ||
-           (c >= 0xE0020 && c <= 0xE007F);
-}
-
-bool isRegionalIndicator(char32_t c) {
-    return c >= 0x1F1E6 && c <= 0x1F1FF;
-}
 
 QString categoryLabel(x::MediaCategory category) {
     switch (category) {
@@ -80,48 +59,6 @@ QStringList droppedFiles(const QMimeData *mime) {
     return paths;
 }
 } // namespace
-
-int XPublishPage::weightedLength(const QString &input) {
-    // X counts the text as NFC, every link as a 23-character t.co link.
-    QString text = input.normalized(QString::NormalizationForm_C);
-    static const QRegularExpression links(
-        QStringLiteral(R"((?:https?://|www\.)[^\s]+[^\s.,;:!?'")\]])"),
-        QRegularExpression::CaseInsensitiveOption);
-    int weight = 0;
-    for (auto it = links.globalMatch(text); it.hasNext();) {
-        it.next();
-        weight += 2 * kUrlWeight; // halved below, with everything else
-    }
-    text.replace(links, QString());
-    const QList<uint> points = text.toUcs4();
-    for (qsizetype i = 0; i < points.size(); ++i) {
-        const char32_t c = points.at(i);
-        if (isRegionalIndicator(c)) { // a flag: two indicators, one emoji
-            if (i + 1 < points.size() && isRegionalIndicator(points.at(i + 1)))
-                ++i;
-            weight += 2 * 2;
-            continue;
-        }
-        if (isEmojiBase(c)) {
-            // The whole sequence (modifiers, and emoji joined by ZWJ) weighs 2.
-            while (i + 1 < points.size()) {
-                const char32_t next = points.at(i + 1);
-                if (isEmojiModifier(next))
-                    ++i;
-                else if (next == 0x200D && i + 2 < points.size() && isEmojiBase(points.at(i + 2)))
-                    i += 2;
-                else
-                    break;
-            }
-            weight += 2 * 2;
-            continue;
-        }
-        if (c == 0xFE0F)
-            continue; // a variation selector alone adds nothing
-        weight += 2 * (isLight(c) ? 1 : 2);
-    }
-    return weight / 2;
-}
 
 XPublishPage::XPublishPage(QWidget *parent)
     : QWidget(parent) {
@@ -425,30 +362,25 @@ QString XPublishPage::kind() const {
 // ---- text, checks and Publish ----
 
 void XPublishPage::updateCounter() {
-    const int length = weightedLength(m_text->toPlainText());
-    m_counter->setText(tr("%1 / %2").arg(length).arg(kMaxWeightedLength));
-    m_counter->setStyleSheet(length > kMaxWeightedLength ? kProblemStyle : QString());
+    const int length = x::weightedLength(m_text->toPlainText());
+    m_counter->setText(tr("%1 / %2").arg(length).arg(x::kMaxWeightedLength));
+    m_counter->setStyleSheet(length > x::kMaxWeightedLength ? kProblemStyle : QString());
     updatePublishState();
 }
 
 QStringList XPublishPage::publishBlockers() const {
     QStringList blockers;
     const QString text = m_text->toPlainText();
-    const int length = weightedLength(text);
-    if (length > kMaxWeightedLength)
+    const int length = x::weightedLength(text);
+    if (length > x::kMaxWeightedLength)
         blockers << tr("The post is %1 characters too long for X (%2 at most; a link counts 23, "
                        "an emoji 2). Shorten it.")
-                        .arg(length - kMaxWeightedLength)
-                        .arg(kMaxWeightedLength);
+                        .arg(length - x::kMaxWeightedLength)
+                        .arg(x::kMaxWeightedLength);
     // X's own rules for the request; the media ids exist only once the job uploaded them.
-    // X weighs a link 23 whatever its length, and postJson counts every character: the
-    // weighted count above decides the length, postJson the rest.
+    // The length was reported above: a stand-in text keeps it from being reported twice.
     x::PostRequest post;
-    const QList<uint> points = text.toUcs4();
-    post.text = points.size() > kMaxWeightedLength
-                    ? QString::fromUcs4(reinterpret_cast<const char32_t *>(points.constData()),
-                                        kMaxWeightedLength)
-                    : text;
+    post.text = length > x::kMaxWeightedLength ? QStringLiteral("-") : text;
     for (const Attachment &attachment : m_attachments)
         if (attachment.file)
             post.mediaIds << QStringLiteral("1");

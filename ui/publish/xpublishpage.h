@@ -31,14 +31,7 @@ namespace huntaze::ui {
 class XPublishPage : public QWidget {
     Q_OBJECT
 public:
-    static constexpr int kMaxWeightedLength = 280;
-    static constexpr int kUrlWeight = 23; // every link counts as a t.co link
-
     explicit XPublishPage(QWidget *parent = nullptr);
-
-    // The post's length as X weighs it (twitter-text's v3 rules, approximated for emoji:
-    // each emoji sequence weighs 2).
-    static int weightedLength(const QString &text);
 
     void setServices(store::DesktopDatabase *database, jobs::PublicationQueue *queue);
     void refresh(); // re-reads the accounts

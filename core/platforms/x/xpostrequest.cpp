@@ -1,5 +1,7 @@
 #include "xpostrequest.h"
 
+#include "xtextweight.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 
@@ -7,7 +9,6 @@ namespace huntaze::x {
 
 namespace {
 
-constexpr qsizetype kMaxTextCharacters = 280;
 constexpr qsizetype kMaxPollOption = 25;
 
 Error invalidPost(const QString &message) {
@@ -62,9 +63,11 @@ Result<QJsonObject> postJson(const PostRequest &post) {
                               "of them. Remove the others, then post again."));
     if (post.text.trimmed().isEmpty() && !hasMedia)
         return invalidPost(tr("Write some text or attach media, then post again."));
-    if (characters(post.text) > kMaxTextCharacters)
-        return invalidPost(tr("The text is longer than the 280 characters X allows. Shorten it, "
-                              "then post again."));
+    if (const int weight = weightedLength(post.text); weight > kMaxWeightedLength)
+        return invalidPost(tr("The text is %1 characters too long for X (%2 at most; a link "
+                              "counts 23, an emoji 2). Shorten it, then post again.")
+                               .arg(weight - kMaxWeightedLength)
+                               .arg(kMaxWeightedLength));
 
     QJsonObject body;
     if (!post.text.isEmpty())

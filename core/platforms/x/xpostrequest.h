@@ -23,10 +23,9 @@ struct PostRequest {
 };
 
 // The JSON body, or an Error (domain "x", code "invalid_post", action FixPost) saying what
-// to change, for what X would certainly refuse: no text and no media, a text over 280
-// characters (every character weighs at least 1), media with a poll or a quote, more
-// than 4 media, a bad poll, ids that are not ids. Weighted length (links as 23, emoji
-// as 2) is left to X, whose answer is mapped by xerrors.h.
+// to change, for what X would certainly refuse: no text and no media, a text weighing more
+// than 280 (xtextweight.h: links as 23, CJK and emoji as 2), media with a poll or a
+// quote, more than 4 media, a bad poll, ids that are not ids.
 Result<QJsonObject> postJson(const PostRequest &post);
 
 // "following", "mentionedUsers", "subscribers", "verified"; "" for Everyone.
