@@ -39,6 +39,7 @@ private Q_SLOTS:
     void limitsKeepThePostQueuedUntilTheResetThenItIsPublished();
     void duplicateContentAsksTheCreatorWithXsMessage();
     void lostCreateAnswerLeavesOnePostOnXOnly();
+    void serverErrorToTheCreateIsNeverResentBlindly();
     void createMarkedButUnansweredAtStartIsNeverSent();
     void badInputIsRefusedBeforeAnythingIsSent();
     void uploadXForgotStartsThatFileOver();
@@ -426,6 +427,32 @@ void XPublishingTest::lostCreateAnswerLeavesOnePostOnXOnly() {
     QVERIFY(waitForState(id, {"needs_action", "published"}));
     QTRY_COMPARE_WITH_TIMEOUT(column(id, "last_error_code"), QString("duplicate_content"), 30000);
     QCOMPARE(postsWithText(text), 1);
+}
+
+void XPublishingTest::serverErrorToTheCreateIsNeverResentBlindly() {
+    // A 503 may come from X's front after the post was created: the job asks the creator
+    // instead of retrying (with photos only, no duplicate-text refusal would catch a resend).
+    QCOMPARE(m_http
+                 .postJson(m_stack.sandbox().url("/_admin/faults"), {{"platform", "x"},
+                                                                     {"endpoint", "tweets.create"},
+                                                                     {"kind", "status"},
+                                                                     {"status", 503},
+                                                                     {"times", 1}})
+                 .status,
+             200);
+    const int creates = int(requests("tweets.create").size());
+    const QString text = uniqueText("Server trouble");
+    const qint64 id = enqueue("text", text);
+    QVERIFY(id && waitForState(id, {"needs_action"}));
+    QCOMPARE(column(id, "last_error_code"), QString("outcome_unknown"));
+    QCOMPARE(int(requests("tweets.create").size()), creates + 1);
+    QTest::qWait(4000); // nothing more on its own
+    QCOMPARE(int(requests("tweets.create").size()), creates + 1);
+    // The creator checked: not there. Retry posts it, once.
+    m_session->queue()->retry(id);
+    QVERIFY(waitForState(id, {"published"}));
+    QCOMPARE(postsWithText(text), 1);
+    QCOMPARE(int(requests("tweets.create").size()), creates + 2);
 }
 
 void XPublishingTest::createMarkedButUnansweredAtStartIsNeverSent() {

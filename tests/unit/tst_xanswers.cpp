@@ -34,6 +34,8 @@ private Q_SLOTS:
     void postAnswerGivesIdTextAndLimits();
     void unusable2xxPostAnswerIsOutcomeUnknown_data();
     void unusable2xxPostAnswerIsOutcomeUnknown();
+    void serverErrorToAPostIsOutcomeUnknown_data();
+    void serverErrorToAPostIsOutcomeUnknown();
     void errorAnswersBecomeXErrors();
     void initializeAnswerGivesTheUploadSession();
     void initializeWithoutAnIdIsRetryable();
@@ -74,6 +76,27 @@ void XAnswersTest::unusable2xxPostAnswerIsOutcomeUnknown_data() {
     QTest::newRow("id as number") << QByteArray(R"({"data":{"id":1870000000000004097}})");
     QTest::newRow("id not digits") << QByteArray(R"({"data":{"id":"../../etc"}})");
     QTest::newRow("id too long") << QByteArray(R"({"data":{"id":"12345678901234567890"}})");
+}
+
+void XAnswersTest::serverErrorToAPostIsOutcomeUnknown_data() {
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("body");
+    QTest::newRow("503 problem") << 503
+                                 << QByteArray(R"({"title":"Service Unavailable","status":503})");
+    QTest::newRow("500 empty") << 500 << QByteArray();
+    QTest::newRow("502 gateway page") << 502 << QByteArray("<html>Bad gateway</html>");
+    QTest::newRow("408 timeout") << 408 << QByteArray();
+}
+
+void XAnswersTest::serverErrorToAPostIsOutcomeUnknown() {
+    // X may have created the post before its front failed: look, never post again blindly.
+    QFETCH(int, status);
+    QFETCH(QByteArray, body);
+    const auto post = XAnswers::parsePost(answer(status, body));
+    QVERIFY(!post);
+    QCOMPARE(post.error().code, QString("outcome_unknown"));
+    QVERIFY(!post.error().retryable);
+    QVERIFY(post.error().message.contains(QString::number(status)));
 }
 
 void XAnswersTest::unusable2xxPostAnswerIsOutcomeUnknown() {

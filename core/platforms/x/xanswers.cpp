@@ -131,6 +131,15 @@ Result<PostAnswer> XAnswers::parsePost(const HttpAnswer &answer) {
         tr("X accepted the post but its answer could not be read. Check the account on x.com "
            "before posting it again."),
         answer, false, QStringLiteral("post answer without a usable data.id"));
+    // A server error or timeout after the request arrived says nothing about the post:
+    // X's front may have created it before failing. Reconcile, never resend.
+    if (answer.status >= 500 || answer.status == 408)
+        return answerError(
+            "outcome_unknown",
+            tr("X answered with a server error (HTTP %1) after the post was sent, so it may "
+               "have gone out. Check the account on x.com before posting it again.")
+                .arg(answer.status),
+            answer, false, QStringLiteral("post answered HTTP %1").arg(answer.status));
     if (!root)
         return isSuccess(answer.status) ? incomplete : root.error();
     const QJsonObject data = root->value(QLatin1String("data")).toObject();
