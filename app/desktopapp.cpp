@@ -2,6 +2,9 @@
 
 #include "accounts/accountspage.h"
 #include "activity/activitypage.h"
+#include "diagnostics/desktoplog.h"
+#include "diagnostics/diagnosticsexport.h"
+#include "health/healthpage.h"
 #include "inbox/inboxpage.h"
 #include "insights/insightspage.h"
 #include "jobs/publishingsession.h"
@@ -23,6 +26,8 @@
 #include "store/desktopdatabase.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QGuiApplication>
 #include <QStatusBar>
 #include <QSysInfo>
 
@@ -111,6 +116,11 @@ void DesktopApp::createSessionViews() {
     replace(ui::MainWindow::Section::Inbox, m_inbox);
     replace(ui::MainWindow::Section::Insights, m_insights);
     replace(ui::MainWindow::Section::Activity, m_activity);
+    replace(ui::MainWindow::Section::Health, m_health);
+    connect(m_health, &ui::HealthPage::accountsRequested, this,
+            [this] { m_window->showSection(ui::MainWindow::Section::Accounts); });
+    connect(m_health, &ui::HealthPage::diagnosticsExportRequested, this,
+            &DesktopApp::exportDiagnostics);
     // After queueing, show where the publication goes on.
     connect(m_publish, &ui::PublishSection::published, this,
             [this] { m_window->showSection(ui::MainWindow::Section::Queue); });
@@ -333,6 +343,7 @@ void DesktopApp::useDatabase(const QString &url) {
     m_inbox->setDatabase(m_database);
     m_insights->setDatabase(m_database);
     m_activity->setDatabase(m_database);
+    m_health->setDatabase(m_database);
     startPublishing();
 }
 
@@ -407,6 +418,30 @@ void DesktopApp::readChangedRow(const QString &table, const QString &key) {
             }
             if (m_readAgain.remove(slot))
                 readChangedRow(table, key);
+        });
+}
+
+void DesktopApp::exportDiagnostics(const QString &path) {
+    DiagnosticsInput input;
+    input.appVersion = QCoreApplication::applicationVersion();
+    input.platform = QGuiApplication::platformName();
+    input.connectionStatus = m_window->connectionStatus();
+    input.sandboxMode = m_sandbox != nullptr;
+    input.settingsFile = m_settings.filePath();
+    input.logFiles = DesktopLog::files(DesktopLog::defaultFilePath());
+    input.environment = QProcessEnvironment::systemEnvironment();
+    QPointer<ui::HealthPage> health(m_health);
+    DiagnosticsExport::exportTo(
+        path, std::move(input), m_database, this, [health](const Result<QString> &written) {
+            if (!health)
+                return;
+            if (written)
+                health->showExportResult(
+                    true, tr("Saved %1. Send this file to support; you can read it first: it "
+                             "holds no password or token.")
+                              .arg(QDir::toNativeSeparators(*written)));
+            else
+                health->showExportResult(false, written.error().message);
         });
 }
 

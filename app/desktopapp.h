@@ -25,6 +25,7 @@ class QueuePage;
 class PostsPage;
 class InsightsPage;
 class ActivityPage;
+class HealthPage;
 class SettingsPage;
 class TrayIcon;
 class WelcomeDialog;
@@ -76,6 +77,7 @@ public:
     ui::QueuePage *queuePage() const { return m_queue; }
     ui::PostsPage *postsPage() const { return m_posts; }
     ui::InboxPage *inboxPage() const { return m_inbox; }
+    ui::HealthPage *healthPage() const { return m_health; }
     ui::SettingsPage *settingsPage() const { return m_settingsPage; }
     // Open while the first-run welcome is shown, null otherwise.
     ui::WelcomeDialog *welcomeDialog() const;
@@ -106,6 +108,8 @@ private:
     // Re-reads a changed publication or account and notifies when it warrants it.
     void readChangedRow(const QString &table, const QString &key);
     void notify(const QString &title, const QString &message);
+    // Writes the diagnostics bundle the Health section asked for.
+    void exportDiagnostics(const QString &path);
 
     Options m_options;
     DesktopSettings m_settings;
@@ -120,6 +124,7 @@ private:
     ui::InboxPage *m_inbox = nullptr;
     ui::InsightsPage *m_insights = nullptr;
     ui::ActivityPage *m_activity = nullptr;
+    ui::HealthPage *m_health = nullptr;
     ui::SettingsPage *m_settingsPage = nullptr;
     QPointer<ui::WelcomeDialog> m_welcome;
     std::optional<QJsonObject> m_platforms;

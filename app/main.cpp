@@ -2,6 +2,7 @@
 #include "base/shutdownsignals.h"
 #include "cli/commandline.h"
 #include "desktopapp.h"
+#include "diagnostics/desktoplog.h"
 #include "huntaze/version.h"
 
 #include <QApplication>
@@ -49,6 +50,8 @@ int main(int argc, char *argv[]) {
     parser.addOptions({sandbox, sandboxDir});
     parser.process(app);
 
+    // The window's log lines also go to a file, for the Health section's diagnostics export.
+    huntaze::app::DesktopLog::install(huntaze::app::DesktopLog::defaultFilePath());
     huntaze::app::DesktopApp desktop(
         {parser.isSet(sandbox) || parser.isSet(sandboxDir), parser.value(sandboxDir), QString()});
     desktop.start();

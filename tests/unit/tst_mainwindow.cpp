@@ -22,7 +22,7 @@ void MainWindowTest::opensWithEveryNavigationSection() {
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QCOMPARE(window.sectionNames(), (QStringList{"Accounts", "Publish", "Queue", "Posts", "Inbox",
-                                                 "Insights", "Activity", "Settings"}));
+                                                 "Insights", "Activity", "Health", "Settings"}));
     QCOMPARE(window.currentSection(), MainWindow::Section::Accounts);
     QCOMPARE(window.windowTitle(), QString("Huntaze"));
 }

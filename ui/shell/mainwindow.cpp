@@ -37,6 +37,9 @@ MainWindow::MainWindow(QWidget *parent)
     addSection(tr("Insights"), tr("Views, likes and comments over time, per platform."));
     addSection(tr("Activity"), tr("What the platforms reported back, newest first, each with "
                                   "its correlation id for support."));
+    addSection(tr("Health"), tr("How your accounts are doing: upload success, what the "
+                                "platforms last reported, quotas, and a diagnostics export "
+                                "for support."));
     addSection(tr("Settings"), tr("Relay pairing, sandbox mode and preferences."));
 
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages,

@@ -10,12 +10,22 @@ class QProgressBar;
 namespace huntaze::ui {
 
 // The desktop's shell: navigation on the left (Accounts, Publish, Queue, Posts, Inbox,
-// Insights, Activity, Settings), the selected section on the right, and a status bar
+// Insights, Activity, Health, Settings), the selected section on the right, and a status bar
 // that says what the app is connected to.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    enum class Section { Accounts, Publish, Queue, Posts, Inbox, Insights, Activity, Settings };
+    enum class Section {
+        Accounts,
+        Publish,
+        Queue,
+        Posts,
+        Inbox,
+        Insights,
+        Activity,
+        Health,
+        Settings
+    };
 
     explicit MainWindow(QWidget *parent = nullptr);
 
