@@ -87,6 +87,22 @@ QList<config::ConfigKey> relayConfigSchema() {
         secret("INSTAGRAM_APP_SECRET"),
         secret("INSTAGRAM_VERIFY_TOKEN"),
         secret("X_CONSUMER_SECRET"),
+        // The relay's own alerting (relay/alerts/): the same rules as
+        // packaging/prometheus/huntaze-alerts.yml, evaluated every interval from /metrics.
+        setting("HUNTAZE_ALERT_INTERVAL_SECONDS", Kind::Integer, "15", 1, 3600),
+        // How long a rule must breach before it fires (Prometheus' `for:`).
+        setting("HUNTAZE_ALERT_FOR_SECONDS", Kind::Integer, "300", 0, 86400),
+        setting("HUNTAZE_ALERT_PLATFORM_ERROR_PERCENT", Kind::Integer, "25", 1, 100),
+        setting("HUNTAZE_ALERT_BAD_SIGNATURES", Kind::Integer, "5", 0, 1000000),
+        setting("HUNTAZE_ALERT_WEBHOOK_FAILURES", Kind::Integer, "5", 0, 1000000),
+        setting("HUNTAZE_ALERT_DEAD_EVENTS", Kind::Integer, "0", 0, 1000000),
+        setting("HUNTAZE_ALERT_QUEUE_LAG_SECONDS", Kind::Integer, "120", 1, 86400),
+        setting("HUNTAZE_ALERT_REFRESH_FAILURES", Kind::Integer, "3", 0, 1000000),
+        setting("HUNTAZE_ALERT_QUOTA_PERCENT", Kind::Integer, "90", 1, 100),
+        setting("HUNTAZE_ALERT_UPLOAD_SUCCESS_PERCENT", Kind::Integer, "50", 0, 100),
+        // Where alert events are POSTed as JSON (optional), signed when the secret is set.
+        setting("HUNTAZE_ALERT_WEBHOOK_URL", Kind::HttpUrl),
+        secret("HUNTAZE_ALERT_WEBHOOK_SECRET"),
     };
 }
 

@@ -1,5 +1,8 @@
 #include "relayserver.h"
 
+#include "alerts/alertevaluator.h"
+#include "alerts/alertnotifier.h"
+#include "alerts/alertwebhook.h"
 #include "audit/auditwriter.h"
 #include "broker/graphapi.h"
 #include "broker/instagramaccounts.h"
@@ -153,6 +156,10 @@ struct RelayServer::Parts {
     WebhookEndpoints webhooks;
     DatabasePool pool{config.value(QStringLiteral("HUNTAZE_DATABASE_URL")),
                       int(config.integer(QStringLiteral("HUNTAZE_DB_POOL")))};
+    // The background syncs hold a connection for a whole pass (paced platform calls
+    // included): they get their own, one each, so desktops' requests never queue
+    // behind them on `pool`.
+    DatabasePool syncPool{config.value(QStringLiteral("HUNTAZE_DATABASE_URL")), 4};
     DeviceEndpoints devices{pool, audit, desktopDatabaseUrl(config)};
     DebugEndpoints debug{config.value(QStringLiteral("HUNTAZE_ADMIN_TOKEN")).toUtf8(), pool, audit};
     std::unique_ptr<crypto::TokenSealer> tokenSealer = sealer(config);
@@ -161,7 +168,7 @@ struct RelayServer::Parts {
     TokenRefresher refresher{
         broker, pool, int(config.integer(QStringLiteral("HUNTAZE_REFRESH_INTERVAL_SECONDS")))};
     TikTokStatusPoller tiktokPoller{
-        broker, pool, outbound, QUrl(config.value(QStringLiteral("TIKTOK_API_BASE"))),
+        broker, syncPool, outbound, QUrl(config.value(QStringLiteral("TIKTOK_API_BASE"))),
         int(config.integer(QStringLiteral("HUNTAZE_TIKTOK_POLL_INTERVAL_SECONDS")))};
     // One governor for every Graph call this relay makes: Meta counts usage per app and
     // per Instagram account, whoever calls.
@@ -171,7 +178,7 @@ struct RelayServer::Parts {
     InstagramComments instagramComments{broker, graph.get()};
     std::unique_ptr<InstagramSync> instagramSync =
         graph ? std::make_unique<InstagramSync>(
-                    broker, pool, *graph,
+                    broker, syncPool, *graph,
                     int(config.integer(QStringLiteral("HUNTAZE_INSTAGRAM_SYNC_INTERVAL_SECONDS"))))
               : nullptr;
     // Reddit has no webhooks: its posts, scores and comments are polled. X's webhooks bring
@@ -179,18 +186,29 @@ struct RelayServer::Parts {
     std::unique_ptr<RedditSync> redditSync =
         config.has(QStringLiteral("REDDIT_CLIENT_ID"))
             ? std::make_unique<RedditSync>(
-                  broker, pool, outbound, QUrl(config.value(QStringLiteral("REDDIT_API_BASE"))),
+                  broker, syncPool, outbound, QUrl(config.value(QStringLiteral("REDDIT_API_BASE"))),
                   config.value(QStringLiteral("REDDIT_USER_AGENT")).toUtf8(),
                   int(config.integer(QStringLiteral("HUNTAZE_REDDIT_SYNC_INTERVAL_SECONDS"))))
             : nullptr;
     std::unique_ptr<XMetricsSync> xSync =
         config.has(QStringLiteral("X_CLIENT_ID"))
             ? std::make_unique<XMetricsSync>(
-                  broker, pool, outbound, QUrl(config.value(QStringLiteral("X_API_BASE"))),
+                  broker, syncPool, outbound, QUrl(config.value(QStringLiteral("X_API_BASE"))),
                   int(config.integer(QStringLiteral("HUNTAZE_X_SYNC_INTERVAL_SECONDS"))))
             : nullptr;
     std::unique_ptr<MediaHost> media = mediaHost(config, pool, broker, audit);
     GaugeSampler gauges{pool, 5000};
+    // The relay's own alerts: log, audit row and (optional) outgoing webhook.
+    alerts::AlertSettings alertSettings = alerts::AlertSettings::fromConfig(config);
+    std::unique_ptr<alerts::AlertWebhook> alertWebhook =
+        alertSettings.webhookUrl.isEmpty()
+            ? nullptr
+            : std::make_unique<alerts::AlertWebhook>(alertSettings.webhookUrl,
+                                                     alertSettings.webhookSecret);
+    alerts::AlertNotifier alertNotifier{audit, alertWebhook.get()};
+    alerts::AlertEvaluator alertEvaluator{
+        alerts::alertRules(), alertSettings,
+        [this](const alerts::AlertEvent &event) { alertNotifier.raise(event); }};
     RateLimiter limiter;
     Router router;
     std::unique_ptr<HttpServer> http;
@@ -303,7 +321,9 @@ Result<quint16> RelayServer::start() {
     d->audit.start();
     d->probe.start();
     d->pool.start();
+    d->syncPool.start();
     d->gauges.start();
+    d->alertEvaluator.start();
     if (d->media)
         d->media->start();
     if (d->tokenSealer)
@@ -331,6 +351,7 @@ void RelayServer::stop() {
     d->inbox.stop();
     d->processor.stop();
     d->pool.stop();
+    d->syncPool.stop();
     d->audit.stop();
     d->probe.stop();
     d->http.reset();

@@ -55,6 +55,17 @@ void gauge(const QString &scope, int percent) {
                               "(X-App-Usage) and the last account's (X-Business-Use-Case-Usage)."),
                {{QStringLiteral("scope"), scope}})
         .set(percent);
+    // The same figure on the quota gauges every platform shares (dashboards, alerts).
+    const log::Labels quota{{QStringLiteral("provider"), QStringLiteral("instagram")},
+                            {QStringLiteral("quota"), scope + QStringLiteral("_usage_percent")}};
+    log::MetricsRegistry::global()
+        .gauge(QStringLiteral("huntaze_quota_used"),
+               QStringLiteral("Highest use of a platform quota across accounts."), quota)
+        .set(percent);
+    log::MetricsRegistry::global()
+        .gauge(QStringLiteral("huntaze_quota_limit"), QStringLiteral("The platform quota's limit."),
+               quota)
+        .set(100);
 }
 
 instagram::GraphError madeUpError(int httpStatus, const QString &message) {
@@ -136,7 +147,8 @@ GraphAnswer GraphApi::send(const QUrl &url, const Call &call) {
                                   QByteArrayLiteral("application/x-www-form-urlencoded"));
         request.body = oauth::formEncode(call.form);
     }
-    const OutboundHttp::Answer answer = m_http.sendAndWaitWithHeaders(request);
+    const OutboundHttp::Answer answer = m_http.sendAndWaitWithHeaders(
+        request, {QStringLiteral("instagram"), QStringLiteral("graph_") + call.component});
 
     const instagram::UsageReport usage = instagram::parseUsageHeaders(
         answer.header("X-App-Usage"), answer.header("X-Business-Use-Case-Usage"));

@@ -74,7 +74,13 @@ OAuthBroker::OAuthBroker(QHash<QString, std::shared_ptr<oauth::ProviderClient>> 
     , m_sealer(sealer)
     , m_pool(pool)
     , m_http(http)
-    , m_audit(audit) {}
+    , m_audit(audit) {
+    // Series at 0 from the start, so dashboards and alert rules see every provider's
+    // refreshes (a rate needs a series that existed before the first failure).
+    for (auto it = m_providers.cbegin(); it != m_providers.cend(); ++it)
+        for (const char *outcome : {"ok", "invalid_grant", "temporary_failure"})
+            refreshes(it.key(), QLatin1String(outcome));
+}
 
 void OAuthBroker::setConnectedHook(const QString &provider, ConnectedHook hook) {
     m_connectedHooks.insert(provider, std::move(hook));
@@ -128,11 +134,13 @@ void OAuthBroker::exchange(const QString &provider, HttpRequest &&request, HttpR
     withDevice(request, respond, [=, this](store::PgConnection &db, const DeviceIdentity &device) {
         // The code is short-lived (X: 30 s): exchange it at once.
         const auto [status, answer] =
-            m_http.sendAndWait(client->exchange(code, verifier, redirectUri));
+            m_http.sendAndWait(client->exchange(code, verifier, redirectUri),
+                               {provider, QStringLiteral("token_exchange")});
         auto tokens = client->parseTokens(status, answer);
         if (tokens) {
             if (auto upgrade = client->upgrade(tokens->accessToken)) {
-                const auto [upgradeStatus, upgradeAnswer] = m_http.sendAndWait(*upgrade);
+                const auto [upgradeStatus, upgradeAnswer] =
+                    m_http.sendAndWait(*upgrade, {provider, QStringLiteral("token_upgrade")});
                 tokens = client->parseTokens(upgradeStatus, upgradeAnswer);
             }
         }
@@ -148,7 +156,8 @@ void OAuthBroker::exchange(const QString &provider, HttpRequest &&request, HttpR
             return respond(errorResponse(tokens.error()));
         }
         const auto [profileStatus, profileAnswer] =
-            m_http.sendAndWait(client->profile(tokens->accessToken, tokens->scope));
+            m_http.sendAndWait(client->profile(tokens->accessToken, tokens->scope),
+                               {provider, QStringLiteral("profile")});
         auto profile = client->parseProfile(profileStatus, profileAnswer);
         if (!profile)
             return respond(errorResponse(profile.error()));
@@ -218,7 +227,8 @@ Result<OAuthBroker::RefreshOutcome> OAuthBroker::refreshIfDue(store::PgConnectio
         return brokerError(409, QStringLiteral("needs_reconnect"),
                            QStringLiteral("No way to refresh: reconnect the account."));
     }
-    const auto [status, answer] = m_http.sendAndWait(client->refresh(grant));
+    const auto [status, answer] = m_http.sendAndWait(
+        client->refresh(grant), {account->provider, QStringLiteral("token_refresh")});
     auto tokens = client->parseTokens(status, answer);
     if (!tokens) {
         if (client->isRefusedGrant(tokens.error())) {
@@ -332,7 +342,8 @@ void OAuthBroker::revoke(HttpRequest &&request, HttpResponder respond) {
             const QByteArray token =
                 account->refreshToken.isEmpty() ? account->accessToken : account->refreshToken;
             if (!token.isEmpty())
-                (void)m_http.sendAndWait(client->revoke(token));
+                (void)m_http.sendAndWait(client->revoke(token),
+                                         {account->provider, QStringLiteral("token_revoke")});
         }
         auto updated = db.exec(
             QStringLiteral(

@@ -143,6 +143,8 @@ void MediaHost::registerRoutes(Router &router, const QString &fetchGroup) {
 }
 
 void MediaHost::start() {
+    uploads(QStringLiteral("ok")); // at 0 from the start, for dashboards
+    fetches(QStringLiteral("ok"));
     m_cleanup.start();
     deleteExpired();
 }

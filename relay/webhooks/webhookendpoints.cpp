@@ -87,6 +87,11 @@ WebhookEndpoints::WebhookEndpoints(WebhookSecrets secrets, InboxWriter &inbox, A
 }
 
 void WebhookEndpoints::registerRoutes(Router &router) {
+    // Every provider's series at 0 from the start: an alert's increase() needs a series
+    // that existed before the first bad signature.
+    for (const QString &provider :
+         {QStringLiteral("tiktok"), QStringLiteral("instagram"), QStringLiteral("x")})
+        (void)metricsFor(provider);
     for (const QString &provider :
          {QStringLiteral("tiktok"), QStringLiteral("instagram"), QStringLiteral("x")})
         router.add(

@@ -4,12 +4,61 @@
 #include "log/metricsregistry.h"
 #include "store/pgconnection.h"
 
+#include <algorithm>
+#include <map>
+
 namespace huntaze::relay {
 
 namespace {
 log::Gauge &gauge(const char *name, const char *help, const log::Labels &labels = {}) {
     return log::MetricsRegistry::global().gauge(QLatin1String(name), QLatin1String(help), labels);
 }
+const char *const kProviders[] = {"tiktok", "instagram", "reddit", "x"};
+const char *const kSettled[] = {"published", "failed", "needs_action"};
+
+// Upload outcomes the desktops record: every row by state, and the rows settled in the
+// last 24 hours with their success ratio (1 when none settled: nothing failed).
+void samplePublications(store::PgConnection &db) {
+    auto rows = db.execPrepared(
+        QStringLiteral("SELECT provider, state, count(*), count(*) FILTER (WHERE updated_at > "
+                       "now() - interval '24 hours') FROM publications GROUP BY provider, state"),
+        {});
+    if (!rows)
+        return;
+    std::map<std::pair<QString, QString>, std::pair<qint64, qint64>> counts;
+    for (int row = 0; row < rows->rows(); ++row)
+        counts[{rows->text(row, 0), rows->text(row, 1)}] = {rows->int64(row, 2),
+                                                            rows->int64(row, 3)};
+    for (const char *provider : kProviders) {
+        qint64 settled = 0, published = 0;
+        for (const char *state :
+             {"queued", "uploading", "processing", "published", "failed", "needs_action"}) {
+            const auto found = counts.find({QLatin1String(provider), QLatin1String(state)});
+            const auto [all, recent] =
+                found == counts.end() ? std::pair<qint64, qint64>{0, 0} : found->second;
+            const log::Labels labels{{QStringLiteral("provider"), QLatin1String(provider)},
+                                     {QStringLiteral("state"), QLatin1String(state)}};
+            gauge("huntaze_publications", "Publications the desktops recorded, by state.", labels)
+                .set(double(all));
+            if (std::find_if(std::begin(kSettled), std::end(kSettled), [state](const char *s) {
+                    return qstrcmp(s, state) == 0;
+                }) == std::end(kSettled))
+                continue;
+            gauge("huntaze_publications_settled_24h",
+                  "Publications that reached a final state in the last 24 hours, by state.", labels)
+                .set(double(recent));
+            settled += recent;
+            if (qstrcmp(state, "published") == 0)
+                published = recent;
+        }
+        gauge("huntaze_upload_success_ratio_24h",
+              "Share of the last 24 hours' settled publications that were published (1 when "
+              "none settled).",
+              {{QStringLiteral("provider"), QLatin1String(provider)}})
+            .set(settled ? double(published) / double(settled) : 1.0);
+    }
+}
+
 } // namespace
 
 GaugeSampler::GaugeSampler(DatabasePool &pool, int intervalMs, QObject *parent)
@@ -59,6 +108,7 @@ void GaugeSampler::sample() {
                 .set(double(shares->int64(0, 0)));
             gauge("huntaze_quota_limit", "The platform quota's limit.", labels).set(5);
         }
+        samplePublications(**db);
     });
 }
 

@@ -8,7 +8,8 @@ namespace huntaze::relay {
 class DatabasePool;
 
 // Samples what /metrics shows as gauges from the database, every few seconds: inbox
-// depth, dead events, queue lag (age of the oldest due event) and quota usage.
+// depth, dead events, queue lag (age of the oldest due event), quota usage and the
+// upload outcomes desktops record in publications (per platform).
 class GaugeSampler : public QObject {
     Q_OBJECT
 public:

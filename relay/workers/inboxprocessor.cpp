@@ -60,6 +60,13 @@ qint64 InboxProcessor::backoffMs(int attempt, int baseMs, int maxMs) {
 }
 
 void InboxProcessor::start() {
+    // Series at 0 from the start for the providers that send webhooks, so dashboards and
+    // alert rules see them before the first event.
+    for (const char *provider : {"tiktok", "instagram", "x"}) {
+        for (const char *outcome : {"done", "retry", "dead"})
+            processed(QLatin1String(provider), QLatin1String(outcome));
+        processingLatency(QLatin1String(provider));
+    }
     for (int i = 0; i < qMax(1, m_options.workers); ++i)
         m_threads.emplace_back([this, i] { run(i); });
 }

@@ -219,7 +219,8 @@ RedditSync::Answer RedditSync::get(store::PgConnection &db, Account &account,
         request.request.setUrl(url);
         request.request.setRawHeader("Authorization", "bearer " + account.token);
         request.request.setRawHeader("User-Agent", m_userAgent);
-        const OutboundHttp::Answer answer = m_http.sendAndWaitWithHeaders(request);
+        const OutboundHttp::Answer answer = m_http.sendAndWaitWithHeaders(
+            request, {QStringLiteral("reddit"), endpoint, account.refreshed});
         m_pacer->record(kPacerKey, answer.status,
                         reddit::parseRateLimitHeaders(answer.header("x-ratelimit-used"),
                                                       answer.header("x-ratelimit-remaining"),

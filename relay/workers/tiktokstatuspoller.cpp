@@ -125,7 +125,8 @@ void TikTokStatusPoller::runOnce() {
                                       QByteArrayLiteral("application/json; charset=UTF-8"));
             request.body = QJsonDocument(QJsonObject{{QStringLiteral("publish_id"), publishId}})
                                .toJson(QJsonDocument::Compact);
-            const auto [httpStatus, body] = m_http.sendAndWait(request);
+            const auto [httpStatus, body] = m_http.sendAndWait(
+                request, {QStringLiteral("tiktok"), QStringLiteral("status_fetch")});
             auto data = tiktok::parseEnvelope(httpStatus, body);
             if (!data) {
                 polls(QStringLiteral("error")).inc();

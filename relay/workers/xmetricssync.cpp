@@ -262,7 +262,8 @@ XMetricsSync::Lookup XMetricsSync::lookup(store::PgConnection &db, Account &acco
         url.setQuery(query);
         request.request.setUrl(url);
         request.request.setRawHeader("Authorization", "Bearer " + account.token);
-        const OutboundHttp::Answer answer = m_http.sendAndWaitWithHeaders(request);
+        const OutboundHttp::Answer answer = m_http.sendAndWaitWithHeaders(
+            request, {QStringLiteral("x"), QStringLiteral("tweets_lookup"), account.refreshed});
         countCall(answer.status);
         const x::HttpAnswer parsed{answer.status, answer.body, x::parseRateLimits(answer.headers),
                                    QDateTime::currentSecsSinceEpoch()};
