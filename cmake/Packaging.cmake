@@ -81,6 +81,13 @@ if(UNIX AND NOT APPLE)
           COMPONENT relay)
   install(FILES ${packaging_dir}/relay/FIRST-RUN DESTINATION share/doc/huntaze-relay
           COMPONENT relay)
+  # The operator's monitoring: the Grafana dashboard and the Prometheus alert rules
+  # (generated from the rules the relay evaluates itself, relay/alerts/alertrules.cpp).
+  install(FILES ${PROJECT_SOURCE_DIR}/packaging/grafana/huntaze-relay.json
+          DESTINATION share/huntaze-relay/grafana COMPONENT relay)
+  install(FILES ${PROJECT_SOURCE_DIR}/packaging/prometheus/huntaze-alerts.yml
+          ${PROJECT_SOURCE_DIR}/packaging/prometheus/prometheus.example.yml
+          DESTINATION share/huntaze-relay/prometheus COMPONENT relay)
 
   # --- Debian's per-package docs: copyright and a gzip -9n changelog (lintian wants both).
   set(HUNTAZE_DEB_VERSION ${PROJECT_VERSION}-${HUNTAZE_PACKAGE_RELEASE})

@@ -131,7 +131,9 @@ for f in /usr/bin/huntaze /usr/bin/huntaze-sandbox /usr/share/huntaze/pg-cluster
 done
 for f in /usr/bin/huntaze-relay /usr/lib/systemd/system/huntaze-relay.service \
     /usr/lib/sysusers.d/huntaze-relay.conf /etc/huntaze-relay/relay.conf \
-    /usr/share/doc/huntaze-relay/FIRST-RUN /usr/share/man/man8/huntaze-relay.8.gz; do
+    /usr/share/doc/huntaze-relay/FIRST-RUN /usr/share/man/man8/huntaze-relay.8.gz \
+    /usr/share/huntaze-relay/grafana/huntaze-relay.json \
+    /usr/share/huntaze-relay/prometheus/huntaze-alerts.yml; do
     rpm_has "$relay_name" "$f"
 done
 grep -q huntaze-relay "$work/$desktop_name.files" && fail "the desktop RPM carries relay files"
