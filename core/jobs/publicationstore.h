@@ -68,13 +68,20 @@ public:
     // options.reddit_media ({"url", "poster_url", "uploaded_at"}; the submit names them),
     // and bytes_sent. Recorded whatever the creator did meanwhile: the files are on Reddit.
     void recordRedditMedia(qint64 id, const QJsonObject &media, qint64 bytesSent, Done<bool> done);
-    // Reddit answered the submit with a refusal (or did not confirm a post that may
-    // exist): the row goes to `state` with the message, and init_started_at is cleared,
-    // so that the next submit (after the wait, or the creator's Retry) is not mistaken for
-    // a lost one.
+    // Reddit answered the submit with a refusal: nothing was posted, so init_started_at
+    // (and options.reddit_unconfirmed) are cleared and the next submit is not mistaken for
+    // a lost one. A row still in the queue goes to `state` with the message; one the
+    // creator paused or cancelled meanwhile keeps its state.
     void recordRedditNotPosted(qint64 id, const QString &state, const QString &errorCode,
                                const QString &message, std::optional<qint64> nextAttemptInSeconds,
                                Done<bool> done);
+    // Reddit did not confirm a post that may exist: needs_action with the message, the
+    // init mark kept, and options.reddit_unconfirmed {"submitted_at"} saying the creator
+    // was asked (their Retry looks once more before posting).
+    void recordRedditUnconfirmed(qint64 id, const QString &errorCode, const QString &message,
+                                 const QDateTime &submittedAt, Done<bool> done);
+    // The creator's Retry found no post: the marks go before the post is made afresh.
+    void clearRedditUnconfirmed(qint64 id, Done<bool> done);
     // The post in reddit_posts (upserted on fullname: publication_id and what the desktop
     // knows set, the relay's score/num_comments/upvote_ratio/removed_by_category
     // untouched) and the publication settled published with its fullname and permalink,

@@ -20,12 +20,44 @@ void PublicationStore::recordRedditMedia(qint64 id, const QJsonObject &media, qi
 void PublicationStore::recordRedditNotPosted(qint64 id, const QString &state,
                                              const QString &errorCode, const QString &message,
                                              std::optional<qint64> nextAttemptIn, Done<bool> done) {
-    write(QStringLiteral("UPDATE publications SET state = $2, init_started_at = NULL, "
-                         "last_error_code = nullif($3, ''), last_error_message = nullif($4, ''), "
-                         "next_attempt_at = now() + make_interval(secs => $5), updated_at = now() "
+    // The marks go whatever the creator did meanwhile (nothing is on Reddit); the state and
+    // message only for a row still in the queue (SET reads the row's old state).
+    write(QStringLiteral(
+              "UPDATE publications SET init_started_at = NULL, "
+              "options = options - 'reddit_unconfirmed', "
+              "state = CASE WHEN state IN ('queued', 'uploading', 'processing') THEN $2 "
+              "  ELSE state END, "
+              "last_error_code = CASE WHEN state IN ('queued', 'uploading', 'processing') "
+              "  THEN nullif($3, '') ELSE last_error_code END, "
+              "last_error_message = CASE WHEN state IN ('queued', 'uploading', 'processing') "
+              "  THEN nullif($4, '') ELSE last_error_message END, "
+              "next_attempt_at = CASE WHEN state IN ('queued', 'uploading', 'processing') "
+              "  THEN now() + make_interval(secs => $5) ELSE next_attempt_at END, "
+              "updated_at = now() "
+              "WHERE id = $1 AND remote_id IS NULL RETURNING id"),
+          {id, state, errorCode, message, double(nextAttemptIn.value_or(0))}, std::move(done));
+}
+
+void PublicationStore::recordRedditUnconfirmed(qint64 id, const QString &errorCode,
+                                               const QString &message, const QDateTime &submittedAt,
+                                               Done<bool> done) {
+    write(QStringLiteral("UPDATE publications SET state = 'needs_action', "
+                         "last_error_code = nullif($2, ''), last_error_message = nullif($3, ''), "
+                         "options = options || jsonb_build_object('reddit_unconfirmed', "
+                         "  jsonb_build_object('submitted_at', $4::text)), "
+                         "next_attempt_at = now(), updated_at = now() "
                          "WHERE id = $1 AND remote_id IS NULL "
                          "AND state IN ('queued', 'uploading', 'processing') RETURNING id"),
-          {id, state, errorCode, message, double(nextAttemptIn.value_or(0))}, std::move(done));
+          {id, errorCode, message,
+           submittedAt.isValid() ? submittedAt.toUTC().toString(Qt::ISODate) : QString()},
+          std::move(done));
+}
+
+void PublicationStore::clearRedditUnconfirmed(qint64 id, Done<bool> done) {
+    write(QStringLiteral("UPDATE publications SET init_started_at = NULL, "
+                         "options = options - 'reddit_unconfirmed', updated_at = now() "
+                         "WHERE id = $1 AND remote_id IS NULL RETURNING id"),
+          {id}, std::move(done));
 }
 
 void PublicationStore::recordRedditPublished(const Publication &publication,
@@ -41,6 +73,7 @@ void PublicationStore::recordRedditPublished(const Publication &publication,
     // (a permalink, posted_at) is kept.
     write(QStringLiteral(
               "WITH p AS (UPDATE publications SET state = 'published', remote_id = $2, "
+              "options = options - 'reddit_unconfirmed', "
               "permalink = coalesce(nullif($3, ''), permalink), "
               "last_error_code = NULL, last_error_message = nullif($9, ''), "
               "published_at = coalesce(published_at, now()), updated_at = now() "

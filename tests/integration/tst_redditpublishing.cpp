@@ -1,13 +1,17 @@
 #include "httpclient.h"
 #include "jobs/publishingsession.h"
 #include "mediafixtures.h"
+#include "net/accesstokens.h"
 #include "net/relayclient.h"
+#include "platforms/reddit/redditclient.h"
 #include "publishingstack.h"
 #include "store/desktopdatabase.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QImage>
 #include <QJsonArray>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
@@ -34,6 +38,10 @@ private Q_SLOTS:
     void lostSubmitAnswerIsFoundOnTheProfileNotPostedTwice();
     void restartWithASubmitInFlightFindsThePostInsteadOfPostingAgain();
     void unconfirmedSubmitAsksTheCreatorToCheckThenRetryPosts();
+    void cancelWhileTheSubmitIsHeldStillRecordsThePost();
+    void cancelWhileTheMediaPostIsAwaitedStillRecordsIt();
+    void tokenRefusedBeforeSubmitLeavesNoMarkAndThePostGoesOutOnRetry();
+    void madePosterIsPrivateAndRemovedWhenItsUploadFails();
 
 private:
     void startSession();
@@ -43,6 +51,10 @@ private:
     bool waitForState(qint64 id, const QStringList &states, int timeoutMs = 90000);
     QJsonArray sandboxPosts(const QString &title);
     bool fault(const QJsonObject &rule);
+    bool sandboxPost(const QString &path, const QJsonObject &body);
+    QByteArray aliceToken();
+    QString submitAsAlice(const QString &title);
+    void holdRedditCallsForAWhile();
     QString makeImage(const QString &name);
     static QString unique(const QString &prefix) {
         return prefix + QUuid::createUuid().toString(QUuid::Id128).left(10);
@@ -98,6 +110,59 @@ bool RedditPublishingTest::fault(const QJsonObject &rule) {
     QJsonObject full = rule;
     full.insert("platform", "reddit");
     return m_http.postJson(m_stack.sandbox().url("/_admin/faults"), full).status / 100 == 2;
+}
+
+bool RedditPublishingTest::sandboxPost(const QString &path, const QJsonObject &body) {
+    return m_http.postJson(m_stack.sandbox().url(path), body).status / 100 == 2;
+}
+
+QByteArray RedditPublishingTest::aliceToken() {
+    std::optional<Result<QByteArray>> token;
+    m_session->tokens()->get(m_account, false, [&](Result<QByteArray> got) { token = got; });
+    if (!QTest::qWaitFor([&] { return token.has_value(); }, 10000) || !token->ok())
+        return {};
+    return token->value();
+}
+
+// The creator (or another app) posts on Reddit directly: the post's fullname, or "".
+QString RedditPublishingTest::submitAsAlice(const QString &title) {
+    const QByteArray token = aliceToken();
+    if (token.isEmpty())
+        return {};
+    reddit::Submission submission;
+    submission.kind = reddit::PostKind::Self;
+    submission.subreddit = QStringLiteral("sandbox");
+    submission.title = title;
+    submission.text = QStringLiteral("Posted from the Reddit app");
+    std::optional<Result<reddit::SubmitAnswer>> answer;
+    m_session->reddit()->submit(QStringLiteral("elsewhere"), token, submission,
+                                [&](Result<reddit::SubmitAnswer> got) { answer = got; });
+    if (!QTest::qWaitFor([&] { return answer.has_value(); }, 30000) || !answer->ok())
+        return {};
+    return answer->value().fullname;
+}
+
+// Reddit's window is brought to about 12 seconds from its end with no call left, and the
+// desktop learns it from one answer: its Reddit calls for this account wait until the
+// window ends, as they would after a busy stretch.
+void RedditPublishingTest::holdRedditCallsForAWhile() {
+    // A fresh session: its pacer knows no window yet, so the moved clock is news to it.
+    m_session->queue()->stop();
+    m_session.reset();
+    startSession();
+    const QJsonObject window =
+        m_http.get(m_stack.sandbox().url("/_admin/reddit/ratelimit/window")).document().object();
+    const int reset = window["reset"].toInt();
+    QVERIFY(reset > 0);
+    const int advance = reset >= 14 ? reset - 12 : reset + 600 - 12;
+    QVERIFY(sandboxPost("/_admin/clock", {{"advance_seconds", advance}}));
+    QVERIFY(sandboxPost("/_admin/reddit/ratelimit/window", {{"used", 999}}));
+    const QByteArray token = aliceToken();
+    QVERIFY(!token.isEmpty());
+    std::optional<Result<reddit::Listing>> listing;
+    m_session->reddit()->submitted(QString::number(m_account), token, "sbx_alice", 1, {},
+                                   [&](Result<reddit::Listing> got) { listing = got; });
+    QVERIFY(QTest::qWaitFor([&] { return listing.has_value(); }, 30000));
 }
 
 QString RedditPublishingTest::makeImage(const QString &name) {
@@ -385,25 +450,164 @@ void RedditPublishingTest::restartWithASubmitInFlightFindsThePostInsteadOfPostin
 }
 
 void RedditPublishingTest::unconfirmedSubmitAsksTheCreatorToCheckThenRetryPosts() {
-    // The connection drops before Reddit handles the submit: no post exists, but the
+    // The connection drops before Reddit handles two submits: no post exists, but the
     // desktop cannot know. It looks for about two minutes, then asks the creator.
-    QVERIFY(fault({{"endpoint", "post.submit"}, {"kind", "drop"}, {"times", 1}}));
+    QVERIFY(fault({{"endpoint", "post.submit"}, {"kind", "drop"}, {"times", 2}}));
     const QString title = unique("Never arrived ");
+    const QString lateTitle = unique("Listed late ");
     const qint64 id =
         enqueue("self", {}, {}, "Lost on the way", {{"subreddit", "sandbox"}, {"title", title}});
     QVERIFY(id);
-    QVERIFY(waitForState(id, {"needs_action"}, 240000));
-    QCOMPARE(column(id, "last_error_code"), QStringLiteral("outcome_unknown"));
-    const QString message = column(id, "last_error_message");
-    QVERIFY2(message.contains("Reddit did not confirm the post; check your profile before "
-                              "posting again"),
-             qPrintable(message));
+    const qint64 late =
+        enqueue("self", {}, {}, "Shows up later", {{"subreddit", "sandbox"}, {"title", lateTitle}});
+    QVERIFY(late);
+    for (const qint64 row : {id, late}) {
+        QVERIFY(waitForState(row, {"needs_action"}, 240000));
+        QCOMPARE(column(row, "last_error_code"), QStringLiteral("outcome_unknown"));
+        const QString message = column(row, "last_error_message");
+        QVERIFY2(message.contains("Reddit did not confirm the post; check your profile before "
+                                  "posting again"),
+                 qPrintable(message));
+        // The mark stays: Retry looks once more before posting.
+        QVERIFY(!column(row, "init_started_at").isEmpty());
+    }
     QCOMPARE(sandboxPosts(title).size(), 0);
-    // The creator checked: Retry submits again, once.
-    QVERIFY(column(id, "init_started_at").isEmpty());
+    QCOMPARE(sandboxPosts(lateTitle).size(), 0);
+    // Reddit's listing lagged: the second post shows up on the profile only now.
+    const QString lateFullname = submitAsAlice(lateTitle);
+    QVERIFY(lateFullname.startsWith("t3_"));
+
+    // The creator checked the first one: Retry submits again, once, without a long look.
+    QElapsedTimer clock;
+    clock.start();
     m_session->queue()->retry(id);
-    QVERIFY(waitForState(id, {"published"}, 60000));
+    QVERIFY(waitForState(id, {"published"}, 30000));
+    QVERIFY2(clock.elapsed() < 20000, "Retry looked once, not for two minutes");
     QCOMPARE(sandboxPosts(title).size(), 1);
+    QVERIFY(column(id, "options->'reddit_unconfirmed'").isEmpty());
+    // Retry of the second finds the post and records it instead of posting it again.
+    m_session->queue()->retry(late);
+    QVERIFY(waitForState(late, {"published"}, 30000));
+    QCOMPARE(sandboxPosts(lateTitle).size(), 1);
+    QCOMPARE(column(late, "remote_id"), lateFullname);
+    QCOMPARE(m_stack.scalar(QString("SELECT count(*) FROM reddit_posts WHERE publication_id = %1 "
+                                    "AND fullname = '%2'")
+                                .arg(late)
+                                .arg(lateFullname)),
+             1);
+}
+
+void RedditPublishingTest::cancelWhileTheSubmitIsHeldStillRecordsThePost() {
+    // Reddit's rate limit holds the submit for some seconds; the creator cancels while it
+    // is on its way. It still goes out, so the row must end published, not cancelled.
+    holdRedditCallsForAWhile();
+    const QString title = unique("Cancelled too late ");
+    const qint64 id =
+        enqueue("self", {}, {}, "On its way", {{"subreddit", "sandbox"}, {"title", title}});
+    QVERIFY(id);
+    QTRY_VERIFY_WITH_TIMEOUT(!column(id, "init_started_at").isEmpty(), 10000);
+    QCOMPARE(sandboxPosts(title).size(), 0); // still held
+    m_session->queue()->cancel(id);
+    QTRY_COMPARE_WITH_TIMEOUT(column(id, "state"), QStringLiteral("cancelled"), 5000);
+    QVERIFY(waitForState(id, {"published"}, 60000));
+    const QJsonArray posts = sandboxPosts(title);
+    QCOMPARE(posts.size(), 1);
+    const QString fullname = posts.first()["name"].toString();
+    QCOMPARE(column(id, "remote_id"), fullname);
+    QVERIFY(column(id, "permalink").startsWith("https://www.reddit.com/r/sandbox/comments/"));
+    QCOMPARE(m_stack.scalar(QString("SELECT count(*) FROM reddit_posts WHERE publication_id = %1 "
+                                    "AND fullname = '%2'")
+                                .arg(id)
+                                .arg(fullname)),
+             1);
+}
+
+void RedditPublishingTest::cancelWhileTheMediaPostIsAwaitedStillRecordsIt() {
+    // Reddit accepted the image post and takes a while to process it; the creator cancels
+    // meanwhile. The post appears on Reddit all the same: the row must say published.
+    QVERIFY(sandboxPost("/_admin/reddit/media", {{"fail", false}, {"processing_seconds", 8}}));
+    const QString image = makeImage("awaited.png");
+    QVERIFY(!image.isEmpty());
+    const QString title = unique("Processed after cancel ");
+    const qint64 id = enqueue("image", image, {}, {}, {{"subreddit", "sandbox"}, {"title", title}});
+    QVERIFY(id);
+    QVERIFY(waitForState(id, {"processing"}, 30000));
+    m_session->queue()->cancel(id);
+    QTRY_COMPARE_WITH_TIMEOUT(column(id, "state"), QStringLiteral("cancelled"), 5000);
+    const bool published = waitForState(id, {"published"}, 60000);
+    QVERIFY(sandboxPost("/_admin/reddit/media", {{"fail", false}, {"processing_seconds", 5}}));
+    QVERIFY(published);
+    const QJsonArray posts = sandboxPosts(title);
+    QCOMPARE(posts.size(), 1);
+    QCOMPARE(column(id, "remote_id"), posts.first()["name"].toString());
+    QCOMPARE(m_stack.scalar(
+                 QString("SELECT count(*) FROM reddit_posts WHERE publication_id = %1").arg(id)),
+             1);
+}
+
+void RedditPublishingTest::tokenRefusedBeforeSubmitLeavesNoMarkAndThePostGoesOutOnRetry() {
+    // The relay refuses the access token (here: this computer's credential is not
+    // accepted for a moment). Nothing was sent, so nothing may say "maybe posted".
+    m_session->tokens()->forget(m_account);
+    m_relay->setCredential("not-the-paired-credential");
+    const QString title = unique("Token first ");
+    const qint64 id =
+        enqueue("self", {}, {}, "No token yet", {{"subreddit", "sandbox"}, {"title", title}});
+    QVERIFY(id);
+    QTRY_VERIFY_WITH_TIMEOUT(!column(id, "last_error_code").isEmpty(), 30000);
+    m_relay->setCredential(m_stack.credential());
+    QVERIFY(column(id, "init_started_at").isEmpty());
+    QCOMPARE(sandboxPosts(title).size(), 0);
+    // The next run posts at once: no two-minute look for a post that was never sent.
+    if (column(id, "state") == QLatin1String("needs_action"))
+        m_session->queue()->retry(id);
+    else
+        QVERIFY(m_stack.sql().execScript(
+            QString("UPDATE publications SET next_attempt_at = now() WHERE id = %1").arg(id)));
+    QVERIFY(waitForState(id, {"published"}, 20000));
+    QCOMPARE(sandboxPosts(title).size(), 1);
+}
+
+void RedditPublishingTest::madePosterIsPrivateAndRemovedWhenItsUploadFails() {
+    // A video without a chosen poster gets a made-up one in the temporary folder; its
+    // upload fails. Nothing may stay behind (here a folder of its own stands in for /tmp).
+    const QString video = makeTestVideo(m_files.filePath("posterless.mp4"), 1, false);
+    QVERIFY2(!video.isEmpty(), "ffmpeg (Debian package ffmpeg) could not make the test video");
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QByteArray savedTmp = qgetenv("TMPDIR");
+    qputenv("TMPDIR", temp.path().toUtf8());
+    const auto restore = qScopeGuard([&] {
+        if (savedTmp.isEmpty())
+            qunsetenv("TMPDIR");
+        else
+            qputenv("TMPDIR", savedTmp);
+    });
+    QVERIFY(fault({{"endpoint", "media.upload"},
+                   {"kind", "status"},
+                   {"status", 503},
+                   {"content_type", "application/xml"},
+                   {"body", "<Error><Code>ServiceUnavailable</Code></Error>"},
+                   {"times", -1}}));
+    const QString title = unique("Poster left behind ");
+    const qint64 id = enqueue("video", video, {}, {}, {{"subreddit", "sandbox"}, {"title", title}});
+    QVERIFY(id);
+    QTRY_VERIFY_WITH_TIMEOUT(!column(id, "last_error_code").isEmpty(), 30000);
+    m_session->queue()->pause(id);
+    QVERIFY(waitForState(id, {"paused"}, 10000));
+    const auto leftovers = [&] {
+        return QDir(temp.path()).entryList(QDir::Files | QDir::Hidden | QDir::System);
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT(leftovers().isEmpty(), qPrintable(leftovers().join(", ")), 5000);
+    // Once uploads work again the post goes out, and the poster is gone afterwards too.
+    QCOMPARE(m_http.send("DELETE", m_stack.sandbox().url("/_admin/faults"), {}, {}, 5000).status,
+             200);
+    m_session->queue()->resume(id);
+    QVERIFY(waitForState(id, {"published"}, 90000));
+    const QJsonArray posts = sandboxPosts(title);
+    QCOMPARE(posts.size(), 1);
+    QVERIFY2(!posts.first()["poster_url"].toString().isEmpty(), "a video post needs its poster");
+    QVERIFY2(leftovers().isEmpty(), qPrintable(leftovers().join(", ")));
 }
 
 QTEST_GUILESS_MAIN(RedditPublishingTest)

@@ -12,8 +12,12 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QImage>
 #include <QLocale>
+#include <QPromise>
+#include <QTemporaryFile>
+#include <QThreadPool>
 
 #include <memory>
 
@@ -22,6 +26,8 @@ namespace huntaze::reddit {
 namespace {
 const QString kComponent = QStringLiteral("desktop.publish.reddit");
 const QString kMediaKey = QStringLiteral("reddit_media");
+// Set when the creator was asked to check their profile (publicationstore.h).
+const QString kUnconfirmedKey = QStringLiteral("reddit_unconfirmed");
 constexpr qint64 kProgressRecordMs = 1000; // bytes_sent written at most this often
 
 QString translate(const char *text) {
@@ -52,14 +58,15 @@ Error withAccountsHint(Error error) {
 }
 
 // A video post needs a poster image. Without one chosen by the creator, a plain dark
-// frame stands in (Reddit shows the video itself once it plays).
-QString makePoster(qint64 publicationId) {
+// frame stands in (Reddit shows the video itself once it plays). Written into `file`,
+// already open (created with a random name, never through someone else's link); runs on
+// a worker thread, so a slow disk never freezes the window.
+bool writePoster(QTemporaryFile &file) {
     QImage image(1280, 720, QImage::Format_RGB32);
     image.fill(qRgb(24, 24, 27));
-    const QString path =
-        QDir(QDir::tempPath())
-            .filePath(QStringLiteral("huntaze-reddit-poster-%1.png").arg(publicationId));
-    return image.save(path, "PNG") ? path : QString();
+    const bool saved = image.save(&file, "PNG") && file.flush();
+    file.close(); // the file stays until the QTemporaryFile goes
+    return saved;
 }
 
 // "/r/sub/comments/abc/slug/" -> "https://www.reddit.com/r/sub/comments/abc/slug/".
@@ -143,6 +150,7 @@ void RedditPublisher::done() {
     if (m_finished)
         return;
     m_finished = true;
+    m_poster.reset();
     Q_EMIT finished(m_id);
 }
 
@@ -193,9 +201,19 @@ void RedditPublisher::run() {
 void RedditPublisher::start() {
     if (m_stopped)
         return done();
-    // A submit was sent and its outcome never recorded: look before anything else.
-    if (m_publication.initStartedAt.isValid() && m_publication.remoteId.isEmpty())
-        return reconcile(0);
+    if (m_publication.remoteId.isEmpty()) {
+        // The creator was asked to check and chose Retry: one more look (Reddit's listing
+        // can lag), then the post goes out if it is still not there.
+        if (m_publication.options.contains(kUnconfirmedKey))
+            return recheck();
+        // A submit was sent and its outcome never recorded: look before anything else.
+        if (m_publication.initStartedAt.isValid())
+            return reconcile(0);
+    }
+    proceed();
+}
+
+void RedditPublisher::proceed() {
     if (m_plan.media())
         return ensureMedia();
     submit();
@@ -246,17 +264,42 @@ void RedditPublisher::ensureMedia() {
         };
         if (self->m_plan.submission.kind != PostKind::Video)
             return uploadMain(QString());
-        QString poster = self->m_plan.posterPath;
-        const bool madePoster = poster.isEmpty();
-        if (madePoster)
-            poster = makePoster(self->m_id);
-        if (poster.isEmpty())
-            return self->fail(toError(problemFor(LocalFailure::FileUnreadable)));
-        self->upload(poster, false, [self, poster, madePoster, uploadMain](const QUrl &posterUrl) {
-            if (madePoster)
-                QFile::remove(poster);
-            uploadMain(posterUrl.toString());
-        });
+        const auto uploadPoster = [self, uploadMain](const QString &poster) {
+            if (!self)
+                return;
+            if (poster.isEmpty())
+                return self->fail(toError(problemFor(LocalFailure::FileUnreadable)));
+            self->upload(poster, false, [self, uploadMain](const QUrl &posterUrl) {
+                self->m_poster.reset(); // uploaded: the stand-in goes
+                uploadMain(posterUrl.toString());
+            });
+        };
+        if (!self->m_plan.posterPath.isEmpty())
+            return uploadPoster(self->m_plan.posterPath);
+        self->makePoster(uploadPoster);
+    });
+}
+
+void RedditPublisher::makePoster(std::function<void(QString)> next) {
+    // Shared with the worker: if the job ends first, the file goes once the worker is done.
+    auto file = std::make_shared<QTemporaryFile>(
+        QDir(QDir::tempPath()).filePath(QStringLiteral("huntaze-reddit-poster-XXXXXX.png")));
+    if (!file->open())
+        return next(QString());
+    const QString path = file->fileName();
+    m_poster = file;
+    auto promise = std::make_shared<QPromise<bool>>();
+    auto *watcher = new QFutureWatcher<bool>(this);
+    connect(watcher, &QFutureWatcher<bool>::finished, this, [this, watcher, path, next] {
+        watcher->deleteLater();
+        const QFuture<bool> written = watcher->future();
+        next(written.resultCount() > 0 && written.result() && m_poster ? path : QString());
+    });
+    watcher->setFuture(promise->future());
+    promise->start();
+    QThreadPool::globalInstance()->start([promise, file] {
+        promise->addResult(writePoster(*file));
+        promise->finish();
     });
 }
 
@@ -312,17 +355,30 @@ void RedditPublisher::upload(const QString &path, bool reportProgress,
 void RedditPublisher::submit() {
     if (m_stopped)
         return done();
-    QPointer self(this);
-    // From here on a lost answer means "the post may exist": never submitted blindly again.
-    m_services.store->markInitStarting(m_id, [self](Result<bool> marked) {
-        if (!self)
-            return;
-        if (!marked)
-            return self->fail(marked.error());
-        if (!*marked)
-            return self->done(); // paused or cancelled meanwhile: nothing was sent
-        self->m_publication.initStartedAt = QDateTime::currentDateTimeUtc();
-        self->withToken([self](const QByteArray &token) {
+    // The token first: if the relay cannot give one, nothing was sent and no mark is left.
+    withToken([this](const QByteArray &token) {
+        if (m_stopped)
+            return done();
+        QPointer self(this);
+        // Kept alive from the mark on: a pause now waits for the mark to be undone, or
+        // for the submit's answer to be recorded.
+        m_posting = true;
+        // From here on a lost answer means "the post may exist": never submitted blindly again.
+        m_services.store->markInitStarting(m_id, [self, token](Result<bool> marked) {
+            if (!self)
+                return;
+            if (!marked) {
+                self->m_posting = false;
+                return self->fail(marked.error());
+            }
+            if (!*marked)
+                return self->done(); // paused or cancelled meanwhile: nothing was sent
+            if (self->m_stopped)     // paused while the mark was written: nothing was sent
+                return self->m_services.store->clearInitStarted(self->m_id, [self](Result<bool>) {
+                    if (self)
+                        self->done();
+                });
+            self->m_publication.initStartedAt = QDateTime::currentDateTimeUtc();
             self->m_submitAnswered = false;
             self->m_services.reddit->submit(
                 self->limitKey(), token, self->m_plan.submission,
@@ -339,8 +395,11 @@ void RedditPublisher::submit() {
                         }
                         // Any other failure is an answer: Reddit made no post.
                         self->m_submitAnswered = true;
+                        self->m_posting = false;
                         return self->fail(error);
                     }
+                    // Recorded even if the creator paused or cancelled meanwhile: the post
+                    // is on Reddit.
                     self->submitted(*answer, token);
                 });
         });
@@ -351,7 +410,8 @@ void RedditPublisher::submitted(const SubmitAnswer &answer, const QByteArray &to
     if (!answer.awaitingMedia())
         return published(answer.fullname, RedditMediaWatch::permalinkIn(answer.url),
                          answer.url.toString(), QDateTime::currentSecsSinceEpoch());
-    // Reddit makes an image/video post once it has processed the file: wait for it.
+    // Reddit makes an image/video post once it has processed the file: wait for it (the
+    // job stays alive for it even if the creator cancels meanwhile).
     m_services.store->setState(m_id, QStringLiteral("processing"), {}, {}, 0, {});
     MediaPostMatch match;
     match.username = m_username;
@@ -369,62 +429,116 @@ void RedditPublisher::submitted(const SubmitAnswer &answer, const QByteArray &to
                 return self->published(post->fullname, post->permalink, self->m_plan.submission.url,
                                        QDateTime::currentSecsSinceEpoch());
             const Error &error = post.error();
-            if (self->m_stopped)
-                return self->done();
+            self->m_posting = false;
             if (error.code == QLatin1String("media_failed")) {
-                self->m_submitAnswered = true; // Reddit refused the file: no post exists
+                // Reddit refused the file: no post exists (the mark goes, whatever the
+                // creator did meanwhile).
+                self->m_submitAnswered = true;
                 return self->needsAction(error);
             }
+            if (self->m_stopped)
+                return self->done(); // init_started_at stays: the next run looks first
             if (error.code == QLatin1String("media_not_found")) {
                 // The watch looked for fifteen minutes already.
                 Error notFound = error;
                 notFound.message = unconfirmed().message;
-                self->m_submitAnswered = true; // so that Retry may post (after a look)
-                return self->needsAction(notFound);
+                return self->askCreator(notFound);
             }
             self->reconcile(0); // the watch failed: look at the submissions instead
         });
 }
 
-void RedditPublisher::reconcile(int look) {
-    if (m_stopped)
-        return done();
-    if (m_username.isEmpty()) {
-        m_submitAnswered = true;
-        return needsAction(unconfirmed()); // no profile to look at
-    }
-    log::info(kComponent, QStringLiteral("reconcile.look"),
-              {{QStringLiteral("correlation_id"), m_publication.correlationId},
-               {QStringLiteral("look"), look}});
-    withToken([this, look](const QByteArray &token) {
+void RedditPublisher::lookForPost(const QDateTime &since,
+                                  std::function<void(std::optional<PostInfo>)> next) {
+    withToken([this, since, next](const QByteArray &token) {
         QPointer self(this);
         m_services.reddit->submitted(
-            limitKey(), token, m_username, 25, QString(), [self, look](Result<Listing> listing) {
+            limitKey(), token, m_username, 25, QString(),
+            [self, since, next](Result<Listing> listing) {
                 if (!self)
                     return;
                 if (!listing)
-                    return self->fail(listing.error()); // init_started_at stays: look again
-                const auto post =
-                    findSubmitted(listing->posts, self->m_plan.submission.subreddit,
-                                  self->m_plan.submission.title, self->m_publication.initStartedAt);
-                if (post) {
+                    return self->fail(listing.error()); // the marks stay: look again
+                const auto post = findSubmitted(listing->posts, self->m_plan.submission.subreddit,
+                                                self->m_plan.submission.title, since);
+                if (post)
                     log::info(
                         kComponent, QStringLiteral("reconcile.found"),
                         {{QStringLiteral("correlation_id"), self->m_publication.correlationId},
                          {QStringLiteral("fullname"), post->fullname}});
-                    return self->published(post->fullname, post->permalink, post->url,
-                                           post->createdUtc);
-                }
-                if (look + 1 >= kReconcileLooks) {
-                    self->m_submitAnswered = true; // Retry (after checking) may post again
-                    return self->needsAction(unconfirmed());
-                }
-                self->m_reconcileTimer.disconnect();
-                connect(&self->m_reconcileTimer, &QTimer::timeout, self,
-                        [self, look] { self->reconcile(look + 1); });
-                self->m_reconcileTimer.start(kReconcileIntervalMs);
+                next(post);
             });
     });
+}
+
+void RedditPublisher::reconcile(int look) {
+    // A submit whose answer was lost after a pause still gets its first look (the post
+    // may be there already); later looks belong to the next run.
+    if (m_stopped && look > 0)
+        return done();
+    m_posting = false;
+    if (m_username.isEmpty())
+        return m_stopped ? done() : askCreator(unconfirmed()); // no profile to look at
+    log::info(kComponent, QStringLiteral("reconcile.look"),
+              {{QStringLiteral("correlation_id"), m_publication.correlationId},
+               {QStringLiteral("look"), look}});
+    QPointer self(this);
+    lookForPost(m_publication.initStartedAt, [self, look](std::optional<PostInfo> post) {
+        if (post)
+            return self->published(post->fullname, post->permalink, post->url, post->createdUtc);
+        if (self->m_stopped)
+            return self->done(); // init_started_at stays: the next run looks again
+        if (look + 1 >= kReconcileLooks)
+            return self->askCreator(unconfirmed());
+        self->m_reconcileTimer.disconnect();
+        connect(&self->m_reconcileTimer, &QTimer::timeout, self,
+                [self, look] { self->reconcile(look + 1); });
+        self->m_reconcileTimer.start(kReconcileIntervalMs);
+    });
+}
+
+void RedditPublisher::recheck() {
+    const QDateTime since = QDateTime::fromString(m_publication.options.value(kUnconfirmedKey)
+                                                      .toObject()
+                                                      .value(QStringLiteral("submitted_at"))
+                                                      .toString(),
+                                                  Qt::ISODate);
+    m_publication.initStartedAt = since.isValid() ? since : m_publication.initStartedAt;
+    QPointer self(this);
+    const auto postAgain = [self] {
+        // Not there: the marks go (nothing is out) and the post is made afresh.
+        self->m_services.store->clearRedditUnconfirmed(self->m_id, [self](Result<bool> cleared) {
+            if (!self)
+                return;
+            if (!cleared)
+                return self->fail(cleared.error());
+            self->m_publication.initStartedAt = QDateTime();
+            self->proceed();
+        });
+    };
+    if (m_username.isEmpty())
+        return postAgain(); // no profile to look at: the creator checked
+    log::info(kComponent, QStringLiteral("reconcile.recheck"),
+              {{QStringLiteral("correlation_id"), m_publication.correlationId}});
+    lookForPost(m_publication.initStartedAt, [self, postAgain](std::optional<PostInfo> post) {
+        if (post)
+            return self->published(post->fullname, post->permalink, post->url, post->createdUtc);
+        if (self->m_stopped)
+            return self->done();
+        postAgain();
+    });
+}
+
+void RedditPublisher::askCreator(const Error &error) {
+    log::warning(kComponent, QStringLiteral("needs_action"),
+                 {{QStringLiteral("correlation_id"), m_publication.correlationId},
+                  {QStringLiteral("error_code"), error.code}});
+    QPointer self(this);
+    m_services.store->recordRedditUnconfirmed(m_id, error.code, error.message,
+                                              m_publication.initStartedAt, [self](Result<bool>) {
+                                                  if (self)
+                                                      self->done();
+                                              });
 }
 
 void RedditPublisher::published(const QString &fullname, const QString &relativePermalink,
@@ -442,6 +556,7 @@ void RedditPublisher::published(const QString &fullname, const QString &relative
         postUrl = s.url;
     else if (!s.url.isEmpty())
         postUrl = s.url;
+    m_posting = true; // recorded whatever the creator does meanwhile: the post is on Reddit
     log::info(kComponent, QStringLiteral("publish.ok"),
               {{QStringLiteral("correlation_id"), m_publication.correlationId},
                {QStringLiteral("fullname"), fullname}});
@@ -487,8 +602,13 @@ void RedditPublisher::withToken(std::function<void(const QByteArray &)> use) {
 }
 
 void RedditPublisher::fail(const Error &error) {
-    if (m_stopped)
+    if (m_stopped) {
+        // Reddit refused the submit after a pause: nothing was posted, so the mark goes
+        // (the row keeps the creator's state).
+        if (m_submitAnswered)
+            return needsAction(error);
         return done();
+    }
     if (error.domain == QLatin1String("relay")) {
         if (error.code == QLatin1String("needs_reconnect") || error.httpStatus == 409 ||
             error.httpStatus == 401 || error.httpStatus == 404)
@@ -576,14 +696,15 @@ void RedditPublisher::pause() {
     m_stopped = true;
     m_reconcileTimer.stop();
     if (m_upload)
-        m_upload->abort(); // the upload's done() ends the job
-    else
-        done();
+        return m_upload->abort(); // the upload's done() ends the job
+    if (m_posting)
+        return; // the submit is out (or its post awaited): its answer settles the row
+    done();
 }
 
 void RedditPublisher::cancel() {
-    // Nothing to withdraw: an uploaded file no post names is never shown, and a submit
-    // in flight is found by the next look (or stays on Reddit for the creator to delete).
+    // Nothing to withdraw: an uploaded file no post names is never shown. A submit on its
+    // way is awaited: a post that went out is recorded as published.
     pause();
 }
 

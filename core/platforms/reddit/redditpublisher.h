@@ -14,7 +14,10 @@
 #include <QTimer>
 
 #include <functional>
+#include <memory>
 #include <optional>
+
+class QTemporaryFile;
 
 namespace huntaze::reddit {
 
@@ -40,10 +43,16 @@ Result<RedditPlan> redditPlan(const jobs::Publication &publication);
 // A submit whose answer was lost, or a run that finds init_started_at set without a post,
 // never submits again: it looks for the post among the user's submissions (same
 // subreddit and title, made after init_started_at less a minute of clock skew) a bounded
-// number of times over about two minutes, then hands the row to the creator.
-// Failures follow redditerrors.h's actions: waits (RATELIMIT, 429, server trouble before
-// sending) put the row back in the queue with next_attempt_at and a message saying when;
-// posts Reddit refuses, and missing permissions, become needs_action with the message.
+// number of times over about two minutes, then hands the row to the creator, keeping the
+// mark and noting in options.reddit_unconfirmed that they were asked. Their Retry looks
+// once more (Reddit's listing can lag) and posts only if the post is still not there.
+// Pause and cancel wait while a submit is out (from the init mark to its answer) or its
+// image/video post is awaited: a post that went out is recorded as published, with its
+// permalink, even if the creator cancelled meanwhile - it is live on Reddit, so Huntaze
+// shows it. A refusal that arrives after a pause still removes the mark (nothing was
+// posted); the row keeps the creator's state.
+// A video without a chosen poster gets a plain one, made in a private temporary file
+// off the GUI thread and removed when the upload or the job ends.
 class RedditPublisher : public jobs::PublicationJob {
     Q_OBJECT
 public:
@@ -73,13 +82,23 @@ public:
 
 private:
     void start();
+    void proceed(); // upload what a media post needs, then submit
     void ensureMedia();
+    // The stand-in poster of a video, written off the GUI thread into m_poster; next gets
+    // its path, or "" when it could not be written.
+    void makePoster(std::function<void(QString)> next);
     // Lease, then upload one file; next gets its URL. Only the post's own file reports
     // progress (a video's poster is tiny).
     void upload(const QString &path, bool reportProgress, std::function<void(QUrl)> next);
     void submit();
     void submitted(const SubmitAnswer &answer, const QByteArray &token);
+    // One look at the user's newest submissions for this post (made after `since`).
+    void lookForPost(const QDateTime &since, std::function<void(std::optional<PostInfo>)> next);
     void reconcile(int look);
+    // After the creator's Retry of an unconfirmed post: one look, then post if absent.
+    void recheck();
+    // The post's outcome is unknown: the creator checks their profile (the mark stays).
+    void askCreator(const Error &error);
     void published(const QString &fullname, const QString &relativePermalink, const QString &url,
                    qint64 createdUtc);
 
@@ -98,13 +117,16 @@ private:
     RedditPlan m_plan;
     QString m_username;
     QPointer<QNetworkReply> m_upload;
+    std::shared_ptr<QTemporaryFile> m_poster; // a made-up video poster, until uploaded
     QTimer m_reconcileTimer;
     std::function<void()> m_retryAfterRefresh;
     bool m_refreshed = false;
-    // Reddit answered the submit with a refusal (nothing was posted), or the creator must
-    // look: the row's init mark goes with the state, so the next submit is not taken for
-    // a lost one.
+    // Reddit answered the submit with a refusal (nothing was posted): the row's init mark
+    // goes with the state, so the next submit is not taken for a lost one.
     bool m_submitAnswered = false;
+    // The init mark is being written, the submit is out, its media post is awaited or
+    // the post is being recorded: pause and cancel let the answer settle the row.
+    bool m_posting = false;
     bool m_stopped = false;
     bool m_finished = false;
 };
