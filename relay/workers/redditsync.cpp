@@ -10,6 +10,7 @@
 #include "platforms/reddit/redditratelimit.h"
 #include "store/pgconnection.h"
 
+#include <QDateTime>
 #include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -158,18 +159,26 @@ void RedditSync::runOnce() {
 }
 
 void RedditSync::pass(store::PgConnection &db) {
-    // The least recently changed logins first, so a pass cut short reaches others next time.
+    // The logins this process visited longest ago first (AccountRotation), so a pass cut
+    // short by the rate limit reaches the others next time.
     auto rows = db.exec(QStringLiteral("SELECT id, user_id, coalesce(username, '') FROM "
                                        "oauth_accounts WHERE provider = 'reddit' AND status = "
-                                       "'active' ORDER BY updated_at, id LIMIT %1")
-                            .arg(kMaxAccountsPerPass));
+                                       "'active' ORDER BY id LIMIT %1")
+                            .arg(kMaxAccountsConsidered));
     if (!rows) {
         log::warning(kComponent, QStringLiteral("pass.no_database"),
                      {{QStringLiteral("detail"), rows.error().code}});
         return;
     }
     bool stopPass = false;
-    for (int row = 0; row < rows->rows() && !stopPass; ++row) {
+    QList<qint64> ids;
+    for (int row = 0; row < rows->rows(); ++row)
+        ids.append(rows->int64(row, 0));
+    for (const qsizetype at : m_rotation.order(ids, kMaxAccountsPerPass)) {
+        if (stopPass)
+            break;
+        const int row = int(at);
+        m_rotation.visited(ids.at(at), QDateTime::currentMSecsSinceEpoch());
         Account account{rows->int64(row, 0), rows->int64(row, 1), rows->text(row, 2), {}, false};
         Outcome outcome = Outcome::Failed;
         if (!matches("^[A-Za-z0-9_-]{1,32}$", account.username)) {

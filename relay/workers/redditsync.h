@@ -1,5 +1,7 @@
 #pragma once
 
+#include "accountrotation.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QJsonArray>
@@ -56,6 +58,8 @@ public:
     static constexpr int kMaxCommentDepth = 12;
     static constexpr qint64 kPatienceMs = 5000; // longest pacer wait inside a pass
     static constexpr int kMaxAccountsPerPass = 200;
+    // Read from the database each pass; kMaxAccountsPerPass of them are visited.
+    static constexpr int kMaxAccountsConsidered = 10000;
 
     // apiBase: https://oauth.reddit.com (or the sandbox's). userAgent: descriptive, as
     // RedditUserAgent::make builds it.
@@ -103,6 +107,7 @@ private:
     std::unique_ptr<reddit::RateLimitPacer> m_pacer;
     QTimer m_timer;
     bool m_running = false;
+    AccountRotation m_rotation;
     // Reddit's comment count when each post's comments were last read (this process), so
     // a post whose count never matches the rows stored (deleted comments, "more" stubs)
     // is read again only when the count moves. Only touched by the one pass at a time.

@@ -147,19 +147,25 @@ void XMetricsSync::runOnce() {
 }
 
 void XMetricsSync::pass(store::PgConnection &db) {
-    // Only logins with posts to follow; the least recently changed first.
+    // Only logins with posts to follow; those this process visited longest ago first
+    // (AccountRotation), so a pass cut short reaches the others next time.
     auto rows = db.exec(QStringLiteral("SELECT a.id, a.user_id, a.open_id FROM oauth_accounts a "
                                        "WHERE a.provider = 'x' AND a.status = 'active' AND "
                                        "EXISTS (SELECT 1 FROM x_posts p WHERE p.account_id = a.id "
                                        "AND p.user_id = a.user_id AND p.deleted_at IS NULL) "
-                                       "ORDER BY a.updated_at, a.id LIMIT %1")
-                            .arg(kMaxAccountsPerPass));
+                                       "ORDER BY a.id LIMIT %1")
+                            .arg(kMaxAccountsConsidered));
     if (!rows) {
         log::warning(kComponent, QStringLiteral("pass.no_database"),
                      {{QStringLiteral("detail"), rows.error().code}});
         return;
     }
-    for (int row = 0; row < rows->rows(); ++row) {
+    QList<qint64> ids;
+    for (int row = 0; row < rows->rows(); ++row)
+        ids.append(rows->int64(row, 0));
+    for (const qsizetype at : m_rotation.order(ids, kMaxAccountsPerPass)) {
+        const int row = int(at);
+        m_rotation.visited(ids.at(at), QDateTime::currentMSecsSinceEpoch());
         Account account{rows->int64(row, 0), rows->int64(row, 1), rows->text(row, 2), {}, false};
         Outcome outcome = Outcome::Failed;
         if (auto token = m_broker.refreshIfDue(db, account.id, account.userId, 300)) {

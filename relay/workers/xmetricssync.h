@@ -1,5 +1,7 @@
 #pragma once
 
+#include "accountrotation.h"
+
 #include <QByteArray>
 #include <QObject>
 #include <QString>
@@ -52,6 +54,8 @@ public:
     static constexpr int kNonPublicDays = 30;
     static constexpr qint64 kPatienceMs = 5000;
     static constexpr int kMaxAccountsPerPass = 200;
+    // Read from the database each pass; kMaxAccountsPerPass of them are visited.
+    static constexpr int kMaxAccountsConsidered = 10000;
 
     // apiBase: https://api.x.com (or the sandbox's <base>/x).
     XMetricsSync(OAuthBroker &broker, DatabasePool &pool, OutboundHttp &http, QUrl apiBase,
@@ -80,6 +84,7 @@ private:
     std::unique_ptr<x::XPacer> m_pacer;
     QTimer m_timer;
     bool m_running = false;
+    AccountRotation m_rotation;
 };
 
 } // namespace huntaze::relay
