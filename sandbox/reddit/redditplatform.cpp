@@ -12,6 +12,7 @@ RedditPlatform::RedditPlatform(SandboxContext &context, QObject *parent)
     , m_media(m_env, m_gate)
     , m_submit(m_env, m_gate, m_media)
     , m_reading(m_env, m_gate)
+    , m_flairs(m_env, m_gate)
     , m_admin(m_env, m_gate) {
     // Reddit has no webhooks: nothing is registered with the webhook sender.
     context.webSocketHandlers.append(
@@ -21,6 +22,7 @@ RedditPlatform::RedditPlatform(SandboxContext &context, QObject *parent)
 void RedditPlatform::registerRoutes(Router &router) {
     m_oauth.registerRoutes(router);
     m_reading.registerRoutes(router);
+    m_flairs.registerRoutes(router);
     m_submit.registerRoutes(router);
     m_media.registerRoutes(router);
     m_admin.registerRoutes(router);
@@ -48,8 +50,14 @@ QJsonObject RedditPlatform::endpoints() const {
                         {QStringLiteral("fullname"), QString(QStringLiteral("t2_") + u.id)},
                         {QStringLiteral("name"), u.name}});
     QJsonArray subreddits;
-    for (const auto &s : m_state.subreddits)
+    QJsonObject flairs; // subreddit -> its link flair templates, as link_flair_v2 lists them
+    for (const auto &s : m_state.subreddits) {
         subreddits.append(s.name);
+        QJsonArray templates;
+        for (const auto &f : s.flairs)
+            templates.append(RedditFlairs::templateJson(f, nullptr));
+        flairs.insert(s.name, templates);
+    }
     return {
         {QStringLiteral("base_url"), base},
         // www.reddit.com (authorize, token) and oauth.reddit.com (API) share the prefix.
@@ -65,6 +73,7 @@ QJsonObject RedditPlatform::endpoints() const {
          QStringLiteral("desktop:com.huntaze.app:1.0 (by /u/sbx_alice)")},
         {QStringLiteral("test_users"), users},
         {QStringLiteral("subreddits"), subreddits},
+        {QStringLiteral("link_flairs"), flairs},
     };
 }
 

@@ -4,6 +4,7 @@
 #include "redditadmin.h"
 #include "redditapigate.h"
 #include "redditenv.h"
+#include "redditflairs.h"
 #include "redditmedia.h"
 #include "redditoauth.h"
 #include "redditreading.h"
@@ -33,6 +34,7 @@ private:
     RedditMedia m_media;
     RedditSubmit m_submit;
     RedditReading m_reading;
+    RedditFlairs m_flairs;
     RedditAdmin m_admin;
 };
 

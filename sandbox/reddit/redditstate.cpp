@@ -139,15 +139,35 @@ void RedditState::seed() {
         {QStringLiteral("sbx2b"), QStringLiteral("sbx_bob"), 1550000000, 12, 3},
         {QStringLiteral("sbx3c"), QStringLiteral("sbx_carol"), 1600000000, 0, 0},
     };
-    // Subreddits with the rules the submit endpoint enforces.
-    subreddits = {
-        {QStringLiteral("sandbox"), true, true, false, 0},
-        {QStringLiteral("huntaze"), true, true, false, 0},
-        {QStringLiteral("linksonly"), false, true, false, 0}, // NO_SELFS
-        {QStringLiteral("selfonly"), true, false, false, 0},  // NO_LINKS (and media)
-        {QStringLiteral("privateclub"), true, true, true, 0}, // SUBREDDIT_NOTALLOWED
-        {QStringLiteral("onceaday"), true, true, false, 1},   // QUOTA_FILLED after one a day
+    // Subreddits with the rules the submit endpoint enforces, and their link flairs
+    // (fixed uuids, so tests and the README can name them).
+    const QList<RedditFlairTemplate> huntazeFlairs = {
+        {QStringLiteral("5f0c3a1e-8d2b-4c6a-9e71-0a1b2c3d4e01"), QStringLiteral("Tutorial"), false,
+         false, QStringLiteral("light"), QStringLiteral("#0079d3")},
+        {QStringLiteral("5f0c3a1e-8d2b-4c6a-9e71-0a1b2c3d4e02"), QStringLiteral("Showcase"), true,
+         false, QStringLiteral("dark"), QStringLiteral("#ffd635")},
+        {QStringLiteral("5f0c3a1e-8d2b-4c6a-9e71-0a1b2c3d4e03"), QStringLiteral("Announcement"),
+         false, true, QStringLiteral("light"), QStringLiteral("#ff4500")},
     };
+    const QList<RedditFlairTemplate> sandboxFlairs = {
+        {QStringLiteral("9b7d6e5f-1a2b-4c3d-8e9f-0a1b2c3d4e05"), QStringLiteral("Test"), false,
+         false, QStringLiteral("dark"), QStringLiteral("#edeff1")},
+    };
+    subreddits = {
+        {QStringLiteral("sandbox"), true, true, false, 0, sandboxFlairs},
+        {QStringLiteral("huntaze"), true, true, false, 0, huntazeFlairs},
+        {QStringLiteral("linksonly"), false, true, false, 0, {}}, // NO_SELFS
+        {QStringLiteral("selfonly"), true, false, false, 0, {}},  // NO_LINKS (and media)
+        {QStringLiteral("privateclub"), true, true, true, 0, {}}, // SUBREDDIT_NOTALLOWED
+        {QStringLiteral("onceaday"), true, true, false, 1, {}},   // QUOTA_FILLED after one a day
+    };
+}
+
+const RedditFlairTemplate *RedditSubreddit::flair(const QString &id) const {
+    for (const auto &f : flairs)
+        if (f.id == id)
+            return &f;
+    return nullptr;
 }
 
 const RedditUser *RedditState::user(const QString &idOrName) const {

@@ -20,13 +20,26 @@ struct RedditUser {
     int commentKarma = 0;
 };
 
+// A link flair template a subreddit offers (GET /r/<sub>/api/link_flair_v2).
+struct RedditFlairTemplate {
+    QString id; // a uuid, the flair_id submit takes
+    QString text;
+    bool textEditable = false; // the poster may replace the text
+    bool modOnly = false;      // moderators only (no test user moderates anything)
+    QString textColor;         // "dark" or "light"
+    QString backgroundColor;   // "#rrggbb"
+};
+
 // Seeded subreddits carry the rules the submit endpoint enforces.
 struct RedditSubreddit {
     QString name;
     bool allowSelf = true;
-    bool allowLinks = true;  // links and native media
-    bool restricted = false; // only approved users: SUBREDDIT_NOTALLOWED
-    int dailyQuota = 0;      // posts per user per 24 h (0: none): QUOTA_FILLED
+    bool allowLinks = true;            // links and native media
+    bool restricted = false;           // only approved users: SUBREDDIT_NOTALLOWED
+    int dailyQuota = 0;                // posts per user per 24 h (0: none): QUOTA_FILLED
+    QList<RedditFlairTemplate> flairs; // fixed, documented in README.md
+
+    const RedditFlairTemplate *flair(const QString &id) const;
 };
 
 struct RedditCode {

@@ -111,6 +111,13 @@ RedditSubmit::validate(const RedditCall &call, const QUrlQuery &form, RedditPost
     if (value("flair_text").size() > kMaxFlairText)
         return Failure{QStringLiteral("TOO_LONG"), QStringLiteral("this is too long (max: 64)"),
                        QStringLiteral("flair_text")};
+    // A flair_id must be one of the subreddit's templates. Mod-only templates are refused
+    // too: no sandbox test user moderates a subreddit.
+    const QString flairId = value("flair_id").trimmed();
+    const RedditFlairTemplate *flair = flairId.isEmpty() ? nullptr : sr->flair(flairId);
+    if (!flairId.isEmpty() && (!flair || flair->modOnly))
+        return Failure{QStringLiteral("BAD_FLAIR_TEMPLATE_ID"),
+                       QStringLiteral("Flair template not found"), QStringLiteral("flair")};
     if (isSelf && !sr->allowSelf)
         return Failure{QStringLiteral("NO_SELFS"),
                        QStringLiteral("This community doesn't allow text posts."),
@@ -188,8 +195,15 @@ RedditSubmit::validate(const RedditCall &call, const QUrlQuery &form, RedditPost
     post->title = title;
     post->selftext = isSelf ? value("text") : QString();
     post->url = isSelf ? QString() : url;
-    post->flairId = value("flair_id");
-    post->flairText = value("flair_text");
+    // With a template, the post shows the template's text, or the poster's own words where
+    // the template is text_editable. Without one, flair_text is kept as given.
+    post->flairId = flair ? flair->id : QString();
+    const QString flairText = value("flair_text");
+    if (flair)
+        post->flairText =
+            flair->textEditable && !flairText.trimmed().isEmpty() ? flairText : flair->text;
+    else
+        post->flairText = flairText;
     post->nsfw = truthy(value("nsfw"));
     post->spoiler = truthy(value("spoiler"));
     post->sendReplies =

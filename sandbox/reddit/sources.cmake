@@ -2,6 +2,7 @@
 list(APPEND SANDBOX_PLATFORM_SOURCES
   reddit/redditadmin.cpp
   reddit/redditapigate.cpp
+  reddit/redditflairs.cpp
   reddit/redditmedia.cpp
   reddit/redditoauth.cpp
   reddit/redditplatform.cpp

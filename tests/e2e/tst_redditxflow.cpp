@@ -2,7 +2,6 @@
 #include "desktopapp.h"
 #include "httpclient.h"
 #include "mediafixtures.h"
-#include "platforms/reddit/redditlisting.h"
 #include "publish/multipublishpage.h"
 #include "publish/postlistmodel.h"
 #include "publish/postspage.h"
@@ -19,6 +18,7 @@
 #include <QComboBox>
 #include <QDesktopServices>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QHash>
 #include <QImage>
 #include <QJsonArray>
@@ -45,6 +45,8 @@ namespace {
 constexpr int kRedditTab = 2;
 constexpr int kXTab = 3;
 constexpr int kSeveralTab = 4;
+// r/huntaze's "Showcase" link flair in the sandbox (sandbox/reddit/README.md).
+const QString kShowcaseFlairId = QStringLiteral("5f0c3a1e-8d2b-4c6a-9e71-0a1b2c3d4e02");
 
 // A real picture (not a blank file): a gradient with a disc, saved in the given format.
 QString makePicture(const QString &path, const char *format, QColor disc) {
@@ -177,25 +179,21 @@ void RedditXFlowTest::connectPublishEveryKindAndSeeMetrics() {
     QTest::mouseClick(reddit->findChild<QRadioButton *>("redditKind_self"), Qt::LeftButton);
     subreddit->setFocus();
     QTest::keyClicks(subreddit, "r/huntaze"); // typed: the page looks up its flairs
-    // The page asks Reddit for r/huntaze's flairs once typing pauses. The sandbox has no
-    // flair route (GET /r/{sub}/api/link_flair_v2) yet: the page then says there are none
-    // and the flairs are given as Reddit would list them; with the route, Reddit's own.
-    QTRY_VERIFY2_WITH_TIMEOUT(flairStatus->text().contains("r/huntaze") &&
-                                  !flairStatus->text().contains("Looking up"),
+    // The page asks Reddit for r/huntaze's flairs once typing pauses: the sandbox lists
+    // Tutorial, Showcase (text editable) and Announcement (moderators only, so not offered).
+    QTRY_VERIFY2_WITH_TIMEOUT(flairStatus->text().startsWith("Flairs offered by r/huntaze"),
                               qPrintable(flairStatus->text()), 15000);
-    if (flair->count() <= 1) {
-        QVERIFY2(flairStatus->text().startsWith("No flairs for r/huntaze"),
-                 qPrintable(flairStatus->text()));
-        reddit::Flair discussion{"flair-discussion-1", "Discussion", "text", false, false, {}, {}};
-        reddit::Flair moderators{"flair-mods-2", "Announcement", "text", false, true, {}, {}};
-        reddit::Flair custom{"flair-custom-3", "Your words", "text", true, false, {}, {}};
-        reddit->setFlairs({discussion, moderators, custom});
-        QCOMPARE(flair->count(), 3); // "No flair" + the two a creator may choose
-    }
+    QCOMPARE(flair->count(), 3); // "No flair", Tutorial, Showcase
     QVERIFY(flair->isEnabled());
-    flair->setCurrentIndex(1);
+    QCOMPARE(flair->findText("Announcement"), -1);
+    QVERIFY(flair->findText("Tutorial") > 0);
+    const int showcase = flair->findText("Showcase");
+    QVERIFY(showcase > 0);
+    flair->setCurrentIndex(showcase);
     const QString chosenFlair = flair->currentData().toString();
-    QVERIFY(!chosenFlair.isEmpty());
+    QCOMPARE(chosenFlair, kShowcaseFlairId);
+    // Showcase lets the poster write their own words; left empty, the flair reads "Showcase".
+    QVERIFY(reddit->findChild<QLineEdit *>("redditFlairText")->isVisible());
     title->setText("Hello r/huntaze: a text post from the desktop");
     reddit->findChild<QPlainTextEdit *>("redditBody")
         ->setPlainText("Written in **Huntaze**, posted by the queue.");
@@ -265,6 +263,7 @@ void RedditXFlowTest::connectPublishEveryKindAndSeeMetrics() {
     xPage->addFile(xJpeg);
     QCOMPARE(xFiles->count(), 2);
     publishX("redditx-publish-x-photos");
+    const qint64 xPhotosId = xQueued.last().first().value<QList<qint64>>().first();
 
     xText->setPlainText("A GIF that loops");
     xPage->addFile(gif);
@@ -342,6 +341,11 @@ void RedditXFlowTest::connectPublishEveryKindAndSeeMetrics() {
                 rows->index(rows->rowOf(bothIds.at(0)), ui::PublicationListModel::AccountColumn)) !=
             rows->data(
                 rows->index(rows->rowOf(bothIds.at(1)), ui::PublicationListModel::AccountColumn)));
+    // The photos row has no single file: the Queue counts and names its photos.
+    QCOMPARE(rows->data(rows->index(rows->rowOf(xPhotosId), ui::PublicationListModel::SourceColumn))
+                 .toString(),
+             QStringLiteral("2 photos: %1, %2")
+                 .arg(QFileInfo(xPng).fileName(), QFileInfo(xJpeg).fileName()));
     QVERIFY(!test::saveScreenshot(desktop.window(), "redditx-queue-published").isEmpty());
 
     // What reached the platforms is what was chosen in the window.
@@ -353,7 +357,8 @@ void RedditXFlowTest::connectPublishEveryKindAndSeeMetrics() {
         QCOMPARE(p["subreddit"].toString(), QStringLiteral("huntaze"));
         redditFullnames << "t3_" + p["id"].toString();
         if (p["kind"].toString() == "self") {
-            QVERIFY2(p["link_flair_template_id"].toString() == chosenFlair,
+            QVERIFY2(p["link_flair_template_id"].toString() == kShowcaseFlairId &&
+                         p["link_flair_text"].toString() == QStringLiteral("Showcase"),
                      QJsonDocument(p.toObject()).toJson().constData());
             QVERIFY(p["selftext"].toString().contains("Huntaze"));
         } else {

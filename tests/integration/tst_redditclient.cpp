@@ -8,9 +8,6 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
-#include <QHttpServer>
-#include <QHttpServerRequest>
-#include <QHttpServerResponse>
 #include <QImage>
 #include <QNetworkAccessManager>
 #include <QSet>
@@ -201,10 +198,10 @@ bool RedditClientTest::fault(const QJsonObject &rule) {
 
 void RedditClientTest::selfPostIsPublishedWithItsOptionsAndReadBack() {
     Submission post;
-    post.subreddit = "r/sandbox";
+    post.subreddit = "r/huntaze";
     post.title = unique("Hello & <world> ");
     post.text = "Some **markdown** & more";
-    post.flairId = "f-1234";
+    post.flairId = "5f0c3a1e-8d2b-4c6a-9e71-0a1b2c3d4e02"; // r/huntaze's Showcase (editable)
     post.flairText = "News";
     post.nsfw = true;
     post.spoiler = true;
@@ -213,14 +210,15 @@ void RedditClientTest::selfPostIsPublishedWithItsOptionsAndReadBack() {
     QVERIFY2(submitted, qPrintable(submitted ? QString() : describe(submitted.error())));
     QVERIFY(!submitted->awaitingMedia());
     QVERIFY(submitted->fullname.startsWith("t3_"));
-    QVERIFY(submitted->url.path().contains("/r/sandbox/comments/" + submitted->id));
+    QVERIFY(submitted->url.path().contains("/r/huntaze/comments/" + submitted->id));
 
     const QJsonObject stored = adminPost(submitted->fullname);
     QCOMPARE(stored["kind"].toString(), QString("self"));
     QCOMPARE(stored["title"].toString(), post.title);
     QCOMPARE(stored["selftext"].toString(), post.text);
     QCOMPARE(stored["link_flair_text"].toString(), QString("News"));
-    QCOMPARE(stored["link_flair_template_id"].toString(), QString("f-1234"));
+    QCOMPARE(stored["link_flair_template_id"].toString(),
+             QString("5f0c3a1e-8d2b-4c6a-9e71-0a1b2c3d4e02"));
     QVERIFY(stored["over_18"].toBool());
     QVERIFY(stored["spoiler"].toBool());
     QVERIFY(!stored["send_replies"].toBool());
@@ -230,7 +228,7 @@ void RedditClientTest::selfPostIsPublishedWithItsOptionsAndReadBack() {
     QVERIFY2(read && *read, why(read));
     const PostInfo &info = read->value();
     QCOMPARE(info.title, post.title); // raw_json=1: no &amp; or &lt;
-    QCOMPARE(info.subreddit, QString("sandbox"));
+    QCOMPARE(info.subreddit, QString("huntaze"));
     QCOMPARE(info.permalink, stored["permalink"].toString());
     QCOMPARE(info.numComments, 0);
 
@@ -705,56 +703,62 @@ void RedditClientTest::genericUserAgentIsRefused() {
     QVERIFY(RedditUserAgent::isDescriptive(kAgent));
 }
 
-// The sandbox has no flair route (reddit.md lists none); Reddit's is
-// GET /r/<sub>/api/link_flair_v2 (scope flair). A local stand-in answers as Reddit does.
+// GET /r/<sub>/api/link_flair_v2 (scope flair) against the sandbox's fixed templates
+// (sandbox/reddit/README.md): the list as Reddit gives it, sent like every other call,
+// and a name that is no subreddit's refused before anything is sent.
 void RedditClientTest::flairsAreListedFromRedditsFlairEndpoint() {
-    QHttpServer server;
-    struct Seen {
-        QByteArray agent;
-        QByteArray authorization;
-        QString rawJson;
-    };
-    QList<Seen> seen;
-    QStringList subreddits;
-    server.route("/r/<arg>/api/link_flair_v2", [&](const QString &subreddit,
-                                                   const QHttpServerRequest &request) {
-        subreddits << subreddit;
-        seen << Seen{request.value("User-Agent"), request.value("Authorization"),
-                     request.query().queryItemValue("raw_json")};
-        QHttpServerResponse response("application/json",
-                                     R"([{"id": "aa11-bb22", "text": "News", "type": "text",
-                              "text_editable": false, "mod_only": false,
-                              "background_color": "#ff4500", "text_color": "light"},
-                             {"id": "cc33", "text": "Free", "text_editable": true}])");
-        response.addHeader("X-Ratelimit-Used", "3");
-        response.addHeader("X-Ratelimit-Remaining", "997.0");
-        response.addHeader("X-Ratelimit-Reset", "420");
-        return response;
-    });
-    const quint16 port = server.listen(QHostAddress::LocalHost);
-    QVERIFY(port != 0);
-    RateLimitPacer pacer;
-    RedditClient client(QUrl(QString("http://127.0.0.1:%1").arg(port)), kAgent, &m_network, &pacer);
-    const auto flairs =
-        answer<QList<Flair>>([&](auto done) { client.flairs("alice", "tok-123", "r/pics", done); });
+    QVERIFY(m_http.send("DELETE", m_sandbox->url("/_admin/requests"), {}, {}, 5000).status == 200);
+    const auto flairs = answer<QList<Flair>>(
+        [&](auto done) { m_client->flairs("alice", m_token, "r/Huntaze", done); });
     QVERIFY2(flairs && *flairs, why(flairs));
-    QCOMPARE(flairs->value().size(), 2);
-    QCOMPARE(flairs->value().first().id, QString("aa11-bb22"));
-    QCOMPARE(flairs->value().first().text, QString("News"));
-    QVERIFY(flairs->value().last().textEditable);
-    QCOMPARE(subreddits, QStringList{"pics"});
-    QCOMPARE(seen.size(), 1);
-    QCOMPARE(seen.first().agent, kAgent);
-    QCOMPARE(seen.first().authorization, QByteArray("bearer tok-123"));
-    QCOMPARE(seen.first().rawJson, QString("1"));
-    // The answer's headers reached the pacer.
-    QCOMPARE(pacer.snapshot("alice").remaining, 997.0);
-    // A name that is no subreddit's is refused before anything is sent.
+    const QList<Flair> &list = flairs->value();
+    QCOMPARE(list.size(), 3);
+    QCOMPARE(list.at(0).text, QString("Tutorial"));
+    QCOMPARE(list.at(0).id, QString("5f0c3a1e-8d2b-4c6a-9e71-0a1b2c3d4e01"));
+    QVERIFY(!list.at(0).textEditable);
+    QCOMPARE(list.at(1).text, QString("Showcase"));
+    QVERIFY(list.at(1).textEditable);
+    QCOMPARE(list.at(1).type, QString("text"));
+    QCOMPARE(list.at(1).backgroundColor, QString("#ffd635"));
+    QCOMPARE(list.at(1).textColor, QString("dark"));
+    QCOMPARE(list.at(2).text, QString("Announcement"));
+    QVERIFY(list.at(2).modOnly);
+
+    // One call, with the agent and raw_json=1, and its rate-limit headers reached the pacer.
+    const QJsonArray sent = requests("flair.list");
+    QCOMPARE(sent.size(), 1);
+    QCOMPARE(sent.at(0).toObject()["user_agent"].toString().toUtf8(), kAgent);
+    QVERIFY(sent.at(0).toObject()["query"].toString().contains("raw_json=1"));
+    QVERIFY(sent.at(0).toObject()["path"].toString().endsWith("/r/Huntaze/api/link_flair_v2",
+                                                              Qt::CaseInsensitive));
+    const QJsonObject window = m_http.get(m_sandbox->url("/_admin/reddit/ratelimit/window")).json();
+    QCOMPARE(m_pacer->snapshot("alice").remaining, window["remaining"].toDouble());
+
+    // A subreddit without flairs is an empty list; one that does not exist, its Problem.
+    const auto none = answer<QList<Flair>>(
+        [&](auto done) { m_client->flairs("alice", m_token, "linksonly", done); });
+    QVERIFY2(none && *none, why(none));
+    QVERIFY(none->value().isEmpty());
+    const auto unknown = answer<QList<Flair>>(
+        [&](auto done) { m_client->flairs("alice", m_token, "no_such_sub", done); });
+    QVERIFY(unknown && !*unknown);
+    QCOMPARE(unknown->error().code, QString("subreddit_not_found"));
+    QCOMPARE(actionFor(unknown->error()), Action::ChooseAnotherSubreddit);
+
+    // Without the flair scope Reddit answers 403: the account must be connected again.
+    const QByteArray noFlair = login(m_http, *m_sandbox, "identity submit read history").toUtf8();
     const auto refused = answer<QList<Flair>>(
-        [&](auto done) { client.flairs("alice", "tok-123", "../../admin", done); });
+        [&](auto done) { m_client->flairs("alice", noFlair, "huntaze", done); });
     QVERIFY(refused && !*refused);
-    QCOMPARE(refused->error().code, QString("SUBREDDIT_NOEXIST"));
-    QCOMPARE(seen.size(), 1);
+    QCOMPARE(refused->error().code, QString("insufficient_scope"));
+    QCOMPARE(actionFor(refused->error()), Action::Reconnect);
+
+    const int before = int(requests().size());
+    const auto bad = answer<QList<Flair>>(
+        [&](auto done) { m_client->flairs("alice", m_token, "../../admin", done); });
+    QVERIFY(bad && !*bad);
+    QCOMPARE(bad->error().code, QString("SUBREDDIT_NOEXIST"));
+    QCOMPARE(int(requests().size()), before);
 }
 
 void RedditClientTest::pacingKeepsABurstUnderTheLimit() {

@@ -49,7 +49,8 @@ QJsonObject publicationRow(qint64 id, const QString &state, const QJsonObject &e
                     {"next_attempt_at", QString::number(kNow)},
                     {"correlation_id", "6f1c2d1e-0000-4000-8000-000000000001"},
                     {"display_name", "Alice"},
-                    {"tiktok_status", QJsonValue()}};
+                    {"tiktok_status", QJsonValue()},
+                    {"media_files", QJsonValue()}};
     for (auto it = extra.begin(); it != extra.end(); ++it)
         row.insert(it.key(), it.value());
     return row;
@@ -80,6 +81,8 @@ private Q_SLOTS:
     void stateIsShownInTheCreatorsWords();
     void rowShowsAccountFileNameStateAndPercent();
     void urlSourceIsShownWhenThereIsNoFile();
+    void severalFilesAreCountedAndNamed_data();
+    void severalFilesAreCountedAndNamed();
     void waitingRowCountsDownToItsRetry();
     void finalRowsHaveNoCountdown();
     void liveProgressShowsSpeedAndTimeLeft();
@@ -193,6 +196,48 @@ void PublishViewsTest::urlSourceIsShownWhenThereIsNoFile() {
     // Nothing is uploaded from this machine: no progress to show.
     QCOMPARE(cell(model, 0, PublicationListModel::ProgressColumn), QString());
     QCOMPARE(model.index(0, 0).data(PublicationListModel::PercentRole).toInt(), -1);
+}
+
+// X photos (options.x.images) and an Instagram carousel (options.items) have no
+// source_path or source_url: the queue's query hands their files over as media_files.
+void PublishViewsTest::severalFilesAreCountedAndNamed_data() {
+    QTest::addColumn<QString>("mediaFiles");
+    QTest::addColumn<QString>("shown");
+    QTest::addColumn<QString>("tooltip");
+    QTest::newRow("X photos") << R"(["/home/me/Pictures/a.jpg", "/tmp/b.png"])"
+                              << "2 photos: a.jpg, b.png"
+                              << "/home/me/Pictures/a.jpg\n/tmp/b.png";
+    QTest::newRow("one X photo") << R"(["/home/me/a.jpg"])"
+                                 << "1 photo: a.jpg"
+                                 << "/home/me/a.jpg";
+    QTest::newRow("carousel of photos and a video, local and hosted")
+        << R"([{"type": "image", "path": "/p/one.jpg", "bytes": 10,
+                "url": "https://relay.example/m/x1"},
+               {"type": "video", "path": "/v/two.mp4", "bytes": 20},
+               {"type": "image", "url": "https://cdn.example/pics/three.png?sig=1"}])"
+        << "2 photos, 1 video: one.jpg, two.mp4, three.png"
+        << "/p/one.jpg\n/v/two.mp4\nhttps://cdn.example/pics/three.png?sig=1";
+    QTest::newRow("six photos: four names shown")
+        << R"(["/a/1.jpg", "/a/2.jpg", "/a/3.jpg", "/a/4.jpg", "/a/5.jpg", "/a/6.jpg"])"
+        << "6 photos: 1.jpg, 2.jpg, 3.jpg, 4.jpg and 2 more"
+        << "/a/1.jpg\n/a/2.jpg\n/a/3.jpg\n/a/4.jpg\n/a/5.jpg\n/a/6.jpg";
+    QTest::newRow("not JSON") << "{nope"
+                              << ""
+                              << "";
+    QTest::newRow("empty list") << "[]"
+                                << ""
+                                << "";
+}
+
+void PublishViewsTest::severalFilesAreCountedAndNamed() {
+    QFETCH(QString, mediaFiles);
+    QFETCH(QString, shown);
+    QFETCH(QString, tooltip);
+    PublicationListModel model;
+    model.setRows({publicationRow(
+        1, "queued", {{"source_path", ""}, {"source_url", ""}, {"media_files", mediaFiles}})});
+    QCOMPARE(cell(model, 0, PublicationListModel::SourceColumn), shown);
+    QCOMPARE(cell(model, 0, PublicationListModel::SourceColumn, Qt::ToolTipRole), tooltip);
 }
 
 void PublishViewsTest::waitingRowCountsDownToItsRetry() {

@@ -117,6 +117,9 @@ void RedditErrorsTest::everySubmitCodeHasItsActionAndMessage_data() {
     QTest::newRow("QUOTA_FILLED") << "QUOTA_FILLED"
                                   << "ratelimit" << Action::WaitUntil << true
                                   << "reached that limit";
+    QTest::newRow("BAD_FLAIR_TEMPLATE_ID")
+        << "BAD_FLAIR_TEMPLATE_ID"
+        << "flair" << Action::FixPost << false << "does not offer the flair";
     QTest::newRow("unknown code") << "SOMETHING_NEW"
                                   << "" << Action::FixPost << false << "refused the post";
     QTest::newRow("lower-case code is Reddit's")

@@ -5,12 +5,84 @@
 
 #include <QBrush>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
+#include <QUrl>
 
 #include <algorithm>
 #include <cmath>
 
 namespace huntaze::ui {
+
+namespace {
+
+// File names shown in the cell; the tooltip lists every file.
+constexpr int kNamesShown = 4;
+
+// One file of a row's media list: where it is, and whether it is a video.
+struct MediaFile {
+    QString where; // local path or URL
+    bool video = false;
+};
+
+// X photos (options.x.images: paths) or an Instagram carousel (options.items: objects
+// with "path" or "url" and "type"), as the queue's query hands them over (media_files).
+// Anything else (no list, bad JSON) is no files.
+QList<MediaFile> mediaFiles(const QString &json) {
+    QList<MediaFile> files;
+    if (json.isEmpty())
+        return files;
+    const QJsonArray entries = QJsonDocument::fromJson(json.toUtf8()).array();
+    for (const QJsonValue &entry : entries) {
+        if (entry.isString()) {
+            files.append({entry.toString(), false});
+            continue;
+        }
+        const QJsonObject item = entry.toObject();
+        QString where = item.value(QLatin1String("path")).toString();
+        if (where.isEmpty())
+            where = item.value(QLatin1String("url")).toString();
+        if (!where.isEmpty())
+            files.append(
+                {where, item.value(QLatin1String("type")).toString() == QLatin1String("video")});
+    }
+    return files;
+}
+
+// "a.jpg" for a path, "b.png" for https://cdn.example/b.png (the URL when it names no file).
+QString shortName(const QString &where) {
+    if (where.contains(QLatin1String("://"))) {
+        const QString name = QUrl(where).fileName();
+        return name.isEmpty() ? where : name;
+    }
+    return QFileInfo(where).fileName();
+}
+
+// "2 photos: a.jpg, b.png", "2 photos, 1 video: ...", with at most kNamesShown names.
+QString mediaSummary(const QList<MediaFile> &files) {
+    const auto videos = int(
+        std::count_if(files.cbegin(), files.cend(), [](const MediaFile &f) { return f.video; }));
+    const int photos = int(files.size()) - videos;
+    QStringList counts;
+    if (photos > 0)
+        counts << (photos == 1 ? PublicationListModel::tr("1 photo")
+                               : PublicationListModel::tr("%1 photos").arg(photos));
+    if (videos > 0)
+        counts << (videos == 1 ? PublicationListModel::tr("1 video")
+                               : PublicationListModel::tr("%1 videos").arg(videos));
+    QStringList names;
+    for (int i = 0; i < files.size() && i < kNamesShown; ++i)
+        names << shortName(files.at(i).where);
+    QString summary =
+        counts.join(QStringLiteral(", ")) + QStringLiteral(": ") + names.join(QStringLiteral(", "));
+    if (files.size() > kNamesShown)
+        summary += PublicationListModel::tr(" and %1 more").arg(files.size() - kNamesShown);
+    return summary;
+}
+
+} // namespace
 
 PublicationListModel::PublicationListModel(QObject *parent)
     : QueryRowsModel(ColumnCount, QStringLiteral("id"), parent)
@@ -108,10 +180,8 @@ QVariant PublicationListModel::data(const QModelIndex &index, int role) const {
         switch (index.column()) {
         case AccountColumn:
             return text(row, "display_name");
-        case SourceColumn: {
-            const QString path = text(row, "source_path");
-            return path.isEmpty() ? text(row, "source_url") : QFileInfo(path).fileName();
-        }
+        case SourceColumn:
+            return sourceText(row, false);
         case StateColumn:
             return stateText(state(row), text(row, "provider"), text(row, "tiktok_status"));
         case ProgressColumn:
@@ -122,10 +192,8 @@ QVariant PublicationListModel::data(const QModelIndex &index, int role) const {
         return {};
     case Qt::ToolTipRole:
         switch (index.column()) {
-        case SourceColumn: {
-            const QString path = text(row, "source_path");
-            return path.isEmpty() ? text(row, "source_url") : path;
-        }
+        case SourceColumn:
+            return sourceText(row, true);
         case MessageColumn: {
             QString tip = messageText(row);
             if (const QString link = text(row, "permalink"); !link.isEmpty() && tip != link)
@@ -159,6 +227,23 @@ QString PublicationListModel::columnTitle(int column) const {
         return tr("Message");
     }
     return {};
+}
+
+QString PublicationListModel::sourceText(int row, bool full) const {
+    if (const QString path = text(row, "source_path"); !path.isEmpty())
+        return full ? path : QFileInfo(path).fileName();
+    if (const QString url = text(row, "source_url"); !url.isEmpty())
+        return url;
+    // Several files (X photos, an Instagram carousel) live in the row's options.
+    const QList<MediaFile> files = mediaFiles(text(row, "media_files"));
+    if (files.isEmpty())
+        return {};
+    if (!full)
+        return mediaSummary(files);
+    QStringList all;
+    for (const MediaFile &file : files)
+        all << file.where;
+    return all.join(QLatin1Char('\n'));
 }
 
 qint64 PublicationListModel::number(int row, const char *column) const {

@@ -60,6 +60,9 @@ private:
         qint64 total = 0;
         double bytesPerSecond = 0;
     };
+    // The File or URL cell: the file's name (full: its path), the URL, or for rows with
+    // several files (column media_files) "2 photos: a.jpg, b.png" (full: one per line).
+    QString sourceText(int row, bool full) const;
     qint64 number(int row, const char *column) const;
     bool usesLive(int row) const;
     int percent(int row) const;

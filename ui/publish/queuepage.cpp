@@ -27,6 +27,7 @@ constexpr char kQueueSql[] =
     "SELECT p.id, p.provider, p.state, p.caption, p.source_path, p.source_url, "
     "p.bytes_sent, p.bytes_total, p.last_error_code, p.last_error_message, p.permalink, "
     "extract(epoch from p.next_attempt_at)::bigint AS next_attempt_at, p.correlation_id, "
+    "COALESCE(p.options->'x'->'images', p.options->'items') AS media_files, "
     "a.display_name, t.status AS tiktok_status FROM publications p "
     "JOIN oauth_accounts a ON a.id = p.account_id "
     "LEFT JOIN tiktok_posts t ON t.publish_id = p.remote_id "

@@ -364,6 +364,13 @@ Problem problemForCode(const QString &code, const QString &field, const QString 
                        "choose another subreddit.")
                         .arg(subject(subreddit)),
                     field);
+    if (is("BAD_FLAIR_TEMPLATE_ID"))
+        return make(code, Action::FixPost, false,
+                    tr("%1 does not offer the flair you chose (it may have been removed, or "
+                       "be for moderators only). Pick another flair from the list, then post "
+                       "again.")
+                        .arg(subject(subreddit)),
+                    field);
     if (is("SUBREDDIT_NOTALLOWED"))
         return make(code, Action::ChooseAnotherSubreddit, false,
                     tr("%1 does not let this account post there (it may be private or "

@@ -25,6 +25,8 @@ private Q_SLOTS:
     void commentsAnswerPostListingAndCommentTree();
     void scoresAndCommentsGrowWithTheClock();
     void rawJsonControlsHtmlEscaping();
+    void linkFlairsListTheSubredditsTemplates();
+    void linkFlairsNeedTheFlairScopeAndAnExistingSubreddit();
     void adminRemovesAPost();
     void adminAddsComments();
     void adminInvalidatesATokenAndRevokesAnAuthorization();
@@ -331,6 +333,78 @@ void SandboxRedditApiTest::rawJsonControlsHtmlEscaping() {
     };
     QCOMPARE(url(""), QString("https://example.com/p?a=1&amp;b=2"));
     QCOMPARE(url("raw_json=1&"), QString("https://example.com/p?a=1&b=2"));
+}
+
+// README.md's fixed templates, in Reddit's link_flair_v2 shape (a bare JSON array).
+void SandboxRedditApiTest::linkFlairsListTheSubredditsTemplates() {
+    const QString token = login(m_http, *m_sandbox, "identity submit flair");
+    const auto huntaze =
+        m_http.get(m_sandbox->url("/reddit/r/huntaze/api/link_flair_v2?raw_json=1"), api(token));
+    QCOMPARE(huntaze.status, 200);
+    QVERIFY(huntaze.document().isArray());
+    const QJsonArray templates = huntaze.document().array();
+    QCOMPARE(templates.size(), 3);
+    QStringList texts;
+    for (const auto &t : templates)
+        texts << t.toObject()["text"].toString();
+    QCOMPARE(texts, (QStringList{"Tutorial", "Showcase", "Announcement"}));
+    const QJsonObject showcase = templates.at(1).toObject();
+    QCOMPARE(showcase["id"].toString(), QString("5f0c3a1e-8d2b-4c6a-9e71-0a1b2c3d4e02"));
+    QCOMPARE(showcase["type"].toString(), QString("text"));
+    QCOMPARE(showcase["text_editable"].toBool(), true);
+    QCOMPARE(showcase["mod_only"].toBool(), false);
+    QCOMPARE(showcase["text_color"].toString(), QString("dark"));
+    QCOMPARE(showcase["background_color"].toString(), QString("#ffd635"));
+    QVERIFY(showcase["richtext"].isArray());
+    QVERIFY(showcase.contains("allowable_content"));
+    QVERIFY(showcase.contains("max_emojis"));
+    QCOMPARE(templates.at(0).toObject()["text_editable"].toBool(), false);
+    QCOMPARE(templates.at(2).toObject()["mod_only"].toBool(), true);
+    // Names are matched without regard to case, as Reddit does.
+    const auto sandbox =
+        m_http.get(m_sandbox->url("/reddit/r/SandBox/api/link_flair_v2"), api(token));
+    QCOMPARE(sandbox.status, 200);
+    QCOMPARE(sandbox.document().array().size(), 1);
+    QCOMPARE(sandbox.document().array().at(0).toObject()["text"].toString(), QString("Test"));
+    // A subreddit without link flairs answers an empty array.
+    const auto none =
+        m_http.get(m_sandbox->url("/reddit/r/linksonly/api/link_flair_v2"), api(token));
+    QCOMPARE(none.status, 200);
+    QVERIFY(none.document().isArray());
+    QCOMPARE(none.document().array().size(), 0);
+    // The same templates are published in /_admin/endpoints for tests to find.
+    const QJsonObject published = m_sandbox->platform("reddit")["link_flairs"].toObject();
+    QCOMPARE(published["huntaze"].toArray(), templates);
+}
+
+void SandboxRedditApiTest::linkFlairsNeedTheFlairScopeAndAnExistingSubreddit() {
+    // m_token was granted "identity submit read history": no flair.
+    const auto refused =
+        m_http.get(m_sandbox->url("/reddit/r/huntaze/api/link_flair_v2"), api(m_token));
+    QCOMPARE(refused.status, 403);
+    QVERIFY(refused.header("WWW-Authenticate").contains("insufficient_scope"));
+    const QString token = login(m_http, *m_sandbox, "identity flair");
+    const auto unknown =
+        m_http.get(m_sandbox->url("/reddit/r/no_such_sub/api/link_flair_v2"), api(token));
+    QCOMPARE(unknown.status, 404);
+    QCOMPARE(unknown.json()["error"].toInt(), 404);
+    // The route's endpoint name for faults and the request log.
+    QCOMPARE(m_http
+                 .postJson(m_sandbox->url("/_admin/faults"), {{"platform", "reddit"},
+                                                              {"endpoint", "flair.list"},
+                                                              {"kind", "status"},
+                                                              {"status", 503},
+                                                              {"times", 1}})
+                 .status,
+             200);
+    QCOMPARE(m_http.get(m_sandbox->url("/reddit/r/huntaze/api/link_flair_v2"), api(token)).status,
+             503);
+    QCOMPARE(m_http.get(m_sandbox->url("/reddit/r/huntaze/api/link_flair_v2"), api(token)).status,
+             200);
+    QVERIFY(m_http.get(m_sandbox->url("/_admin/requests?platform=reddit&endpoint=flair.list"))
+                .document()
+                .array()
+                .size() >= 4);
 }
 
 void SandboxRedditApiTest::adminRemovesAPost() {

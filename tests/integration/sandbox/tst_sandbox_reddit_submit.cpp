@@ -12,6 +12,8 @@ private Q_SLOTS:
     void init();
     void selfPostSucceedsWithUrlIdAndName();
     void linkPostSucceedsAndIsListedByAdmin();
+    void flairIdMustBeOneOfTheSubredditsTemplates_data();
+    void flairIdMustBeOneOfTheSubredditsTemplates();
     void submitErrorsComeAsHttp200WithCodeAndField_data();
     void submitErrorsComeAsHttp200WithCodeAndField();
     void resubmitTrueAllowsTheSameUrlAgain();
@@ -23,6 +25,11 @@ private Q_SLOTS:
     void validateOnSubmitAnswers400ForFieldErrors();
 
 private:
+    // The fixed flair templates of README.md.
+    const QString kSandboxTestFlair = "9b7d6e5f-1a2b-4c3d-8e9f-0a1b2c3d4e05";
+    const QString kTutorialFlair = "5f0c3a1e-8d2b-4c6a-9e71-0a1b2c3d4e01";
+    const QString kShowcaseFlair = "5f0c3a1e-8d2b-4c6a-9e71-0a1b2c3d4e02";
+    const QString kAnnouncementFlair = "5f0c3a1e-8d2b-4c6a-9e71-0a1b2c3d4e03";
     std::unique_ptr<SandboxProcess> m_sandbox;
     HttpClient m_http;
     QString m_token;
@@ -67,8 +74,7 @@ void SandboxRedditSubmitTest::selfPostSucceedsWithUrlIdAndName() {
                                 {"nsfw", "true"},
                                 {"spoiler", "false"},
                                 {"sendreplies", "false"},
-                                {"flair_id", "abc-123"},
-                                {"flair_text", "News"}});
+                                {"flair_id", kSandboxTestFlair}});
     QCOMPARE(result.status, 200);
     const QJsonObject json = result.json()["json"].toObject();
     QCOMPARE(json["errors"].toArray().size(), 0);
@@ -85,7 +91,8 @@ void SandboxRedditSubmitTest::selfPostSucceedsWithUrlIdAndName() {
     QCOMPARE(post["over_18"].toBool(), true);
     QCOMPARE(post["spoiler"].toBool(), false);
     QCOMPARE(post["send_replies"].toBool(), false);
-    QCOMPARE(post["link_flair_text"].toString(), QString("News"));
+    QCOMPARE(post["link_flair_text"].toString(), QString("Test")); // the template's text
+    QCOMPARE(post["link_flair_template_id"].toString(), kSandboxTestFlair);
     QCOMPARE(post["author"].toString(), QString("sbx_alice"));
 }
 
@@ -107,6 +114,76 @@ void SandboxRedditSubmitTest::linkPostSucceedsAndIsListedByAdmin() {
             QCOMPARE(p.toObject()["subreddit"].toString(), QString("linksonly"));
         }
     QVERIFY(found);
+}
+
+// README.md's flair templates: r/huntaze's Tutorial, Showcase (text_editable) and
+// Announcement (mod_only); r/sandbox's Test.
+void SandboxRedditSubmitTest::flairIdMustBeOneOfTheSubredditsTemplates_data() {
+    QTest::addColumn<QString>("sr");
+    QTest::addColumn<QString>("flairId");
+    QTest::addColumn<QString>("flairText");
+    QTest::addColumn<QString>("code");       // empty: posted
+    QTest::addColumn<QString>("storedText"); // link_flair_text once posted
+    QTest::newRow("fixed template keeps its text") << "huntaze" << kTutorialFlair << "My own words"
+                                                   << ""
+                                                   << "Tutorial";
+    QTest::newRow("editable template takes the poster's words")
+        << "huntaze" << kShowcaseFlair << "My & own <words>"
+        << ""
+        << "My & own <words>";
+    QTest::newRow("editable template without words keeps its text")
+        << "huntaze" << kShowcaseFlair << ""
+        << ""
+        << "Showcase";
+    QTest::newRow("text alone, no template") << "huntaze"
+                                             << ""
+                                             << "Free"
+                                             << ""
+                                             << "Free";
+    QTest::newRow("mod-only template") << "huntaze" << kAnnouncementFlair << ""
+                                       << "BAD_FLAIR_TEMPLATE_ID"
+                                       << "";
+    QTest::newRow("another subreddit's template") << "sandbox" << kShowcaseFlair << ""
+                                                  << "BAD_FLAIR_TEMPLATE_ID"
+                                                  << "";
+    QTest::newRow("unknown id") << "huntaze"
+                                << "aa11-bb22"
+                                << ""
+                                << "BAD_FLAIR_TEMPLATE_ID"
+                                << "";
+}
+
+void SandboxRedditSubmitTest::flairIdMustBeOneOfTheSubredditsTemplates() {
+    QFETCH(QString, sr);
+    QFETCH(QString, flairId);
+    QFETCH(QString, flairText);
+    QFETCH(QString, code);
+    QFETCH(QString, storedText);
+    QList<std::pair<QString, QString>> fields{
+        {"sr", sr}, {"kind", "self"}, {"title", QString("Flair ") + QTest::currentDataTag()}};
+    if (!flairId.isEmpty())
+        fields.append({"flair_id", flairId});
+    if (!flairText.isEmpty())
+        fields.append({"flair_text", flairText});
+    const auto result = submit(m_http, *m_sandbox, m_token, fields);
+    QCOMPARE(result.status, 200);
+    const QJsonObject json = result.json()["json"].toObject();
+    if (!code.isEmpty()) {
+        const QJsonArray error = json["errors"].toArray().at(0).toArray();
+        QCOMPARE(error.at(0).toString(), code);
+        QCOMPARE(error.at(1).toString(), QString("Flair template not found"));
+        QCOMPARE(error.at(2).toString(), QString("flair"));
+        QVERIFY(!json.contains("data"));
+        return;
+    }
+    QCOMPARE(json["errors"].toArray().size(), 0);
+    const QString name = json["data"].toObject()["name"].toString();
+    const auto info =
+        m_http.get(m_sandbox->url("/reddit/api/info?raw_json=1&id=" + name), api(m_token));
+    const QJsonObject post =
+        info.json()["data"].toObject()["children"].toArray().at(0).toObject()["data"].toObject();
+    QCOMPARE(post["link_flair_text"].toString(), storedText);
+    QCOMPARE(post["link_flair_template_id"].toVariant().toString(), flairId); // null: ""
 }
 
 void SandboxRedditSubmitTest::submitErrorsComeAsHttp200WithCodeAndField_data() {
