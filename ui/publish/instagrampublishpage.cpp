@@ -1,18 +1,21 @@
 #include "instagrampublishpage.h"
 
+#include "accountchecklist.h"
+#include "backgroundprobe.h"
 #include "jobs/publicationqueue.h"
-#include "media/mediaprobe.h"
+#include "kindchoice.h"
 #include "net/accesstokens.h"
 #include "platforms/instagram/instagramclient.h"
 #include "platforms/instagram/instagrammediarules.h"
+#include "publishpagelayout.h"
+#include "queuedrafts.h"
 #include "shell/sectionparts.h"
+#include "shell/statuslabel.h"
 #include "store/desktopdatabase.h"
 
-#include <QButtonGroup>
 #include <QCheckBox>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QJsonArray>
@@ -22,23 +25,14 @@
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
-#include <QRadioButton>
-#include <QScrollArea>
-#include <QSignalBlocker>
 #include <QUrl>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace huntaze::ui {
 
 namespace {
 const QString kProblemStyle = QStringLiteral("color: #b00020;");
 constexpr int kMaxItems = 10;
-
-struct Probe {
-    std::optional<media::MediaInfo> info;
-    QString error;
-};
 
 QString summary(const media::MediaInfo &m) {
     return InstagramPublishPage::tr("%1 · %2×%3 · %4 fps · %5 s · %6 MB")
@@ -70,83 +64,41 @@ QString photoUrlProblem(const QString &text) {
 
 InstagramPublishPage::InstagramPublishPage(QWidget *parent)
     : QWidget(parent) {
-    auto *content = new QWidget;
-    auto *layout = new QVBoxLayout(content);
-    layout->addWidget(createAccountsBox());
-    layout->addWidget(createMediaBox());
-    layout->addWidget(createCaptionBox());
-    m_publishHint = new QLabel;
-    m_publishHint->setObjectName(QStringLiteral("instagramPublishHint"));
-    m_publishHint->setWordWrap(true);
-    m_status = new QLabel;
-    m_status->setObjectName(QStringLiteral("instagramPublishStatus"));
-    m_status->setWordWrap(true);
-    m_status->hide();
-    m_publish = new QPushButton(tr("Publish to Instagram"));
-    m_publish->setObjectName(QStringLiteral("instagramPublishButton"));
-    connect(m_publish, &QPushButton::clicked, this, &InstagramPublishPage::publish);
-    auto *row = new QHBoxLayout;
-    row->addWidget(m_publishHint, 1);
-    row->addWidget(m_publish);
-    layout->addLayout(row);
-    layout->addWidget(m_status);
-    layout->addStretch();
-    auto *scroll = new QScrollArea;
-    scroll->setWidgetResizable(true);
-    scroll->setWidget(content);
-    auto *outer = new QVBoxLayout(this);
-    outer->setContentsMargins(0, 0, 0, 0);
-    outer->addWidget(scroll);
+    m_controls =
+        layOutPublishPage(this, {createAccountsBox(), createMediaBox(), createCaptionBox()},
+                          tr("Publish to Instagram"), QStringLiteral("instagramPublish"));
+    connect(m_controls.button, &QPushButton::clicked, this, &InstagramPublishPage::publish);
     showPhotoOptions();
     onKindChanged();
 }
 
 QWidget *InstagramPublishPage::createAccountsBox() {
-    auto *box = new QGroupBox(tr("Instagram accounts"));
-    auto *layout = new QVBoxLayout(box);
-    m_accounts = new QListWidget;
-    m_accounts->setObjectName(QStringLiteral("instagramAccounts"));
-    m_accounts->setMaximumHeight(110);
-    connect(m_accounts, &QListWidget::itemChanged, this, [this] {
+    m_accounts = new AccountCheckList(tr("Instagram accounts"),
+                                      tr("No Instagram account is connected yet: connect one in "
+                                         "Accounts (a Business or Creator account linked to a "
+                                         "Facebook Page)."),
+                                      QStringLiteral("instagramAccounts"));
+    connect(m_accounts, &AccountCheckList::tickedChanged, this, [this] {
         refreshQuota();
         updatePublishState();
     });
-    m_noAccounts = new QLabel(tr("No Instagram account is connected yet: connect one in "
-                                 "Accounts (a Business or Creator account linked to a "
-                                 "Facebook Page)."));
-    m_noAccounts->setWordWrap(true);
     m_quota = new QLabel;
     m_quota->setObjectName(QStringLiteral("instagramQuota"));
     m_quota->setWordWrap(true);
-    layout->addWidget(m_accounts);
-    layout->addWidget(m_noAccounts);
-    layout->addWidget(m_quota);
-    return box;
+    m_accounts->boxLayout()->addWidget(m_quota);
+    return m_accounts;
 }
 
 QWidget *InstagramPublishPage::createMediaBox() {
     auto *box = new QGroupBox(tr("What to publish"));
     auto *layout = new QVBoxLayout(box);
-    auto *kinds = new QHBoxLayout;
-    auto *group = new QButtonGroup(this);
-    const QList<std::pair<QString, QString>> names{{QStringLiteral("photo"), tr("Photo")},
-                                                   {QStringLiteral("reel"), tr("Reel")},
-                                                   {QStringLiteral("story"), tr("Story")},
-                                                   {QStringLiteral("carousel"), tr("Carousel")}};
-    for (const auto &[key, label] : names) {
-        auto *button = new QRadioButton(label);
-        button->setObjectName(QStringLiteral("instagramKind_") + key);
-        group->addButton(button);
-        kinds->addWidget(button);
-        m_kinds.insert(key, button);
-        connect(button, &QRadioButton::toggled, this, [this](bool on) {
-            if (on)
-                onKindChanged();
-        });
-    }
-    kinds->addStretch();
-    m_kinds.value(QStringLiteral("reel"))->setChecked(true);
-    layout->addLayout(kinds);
+    m_kinds = new KindChoice({{QStringLiteral("photo"), tr("Photo")},
+                              {QStringLiteral("reel"), tr("Reel")},
+                              {QStringLiteral("story"), tr("Story")},
+                              {QStringLiteral("carousel"), tr("Carousel")}},
+                             QStringLiteral("instagramKind_"), QStringLiteral("reel"));
+    connect(m_kinds, &KindChoice::kindChanged, this, &InstagramPublishPage::onKindChanged);
+    layout->addWidget(m_kinds);
 
     m_urlPart = new QWidget;
     auto *urlLayout = new QVBoxLayout(m_urlPart);
@@ -154,9 +106,7 @@ QWidget *InstagramPublishPage::createMediaBox() {
     m_url = new QLineEdit;
     m_url->setObjectName(QStringLiteral("instagramPhotoUrl"));
     m_url->setPlaceholderText(tr("https://… address of a public JPEG"));
-    m_urlProblem = new QLabel;
-    m_urlProblem->setStyleSheet(kProblemStyle);
-    m_urlProblem->setWordWrap(true);
+    m_urlProblem = createProblemLabel(QString(), nullptr);
     connect(m_url, &QLineEdit::textChanged, this, [this] { updatePublishState(); });
     // A local JPEG instead of an address, when the relay hosts photos for Instagram.
     m_choosePhoto = new QPushButton(tr("Choose a photo…"));
@@ -172,10 +122,7 @@ QWidget *InstagramPublishPage::createMediaBox() {
     m_photoSummary = new QLabel;
     m_photoSummary->setObjectName(QStringLiteral("instagramPhotoSummary"));
     m_photoSummary->setWordWrap(true);
-    m_photoProblems = new QLabel;
-    m_photoProblems->setObjectName(QStringLiteral("instagramPhotoProblems"));
-    m_photoProblems->setStyleSheet(kProblemStyle);
-    m_photoProblems->setWordWrap(true);
+    m_photoProblems = createProblemLabel(QStringLiteral("instagramPhotoProblems"), nullptr);
     m_urlHint = new QLabel;
     m_urlHint->setObjectName(QStringLiteral("instagramPhotoHint"));
     m_urlHint->setWordWrap(true);
@@ -195,10 +142,7 @@ QWidget *InstagramPublishPage::createMediaBox() {
     m_videoSummary = new QLabel;
     m_videoSummary->setObjectName(QStringLiteral("instagramVideoSummary"));
     m_videoSummary->setWordWrap(true);
-    m_videoProblems = new QLabel;
-    m_videoProblems->setObjectName(QStringLiteral("instagramVideoProblems"));
-    m_videoProblems->setStyleSheet(kProblemStyle);
-    m_videoProblems->setWordWrap(true);
+    m_videoProblems = createProblemLabel(QStringLiteral("instagramVideoProblems"), nullptr);
     m_shareToFeed = new QCheckBox(tr("Also show the reel in the feed"));
     m_shareToFeed->setChecked(true);
     videoLayout->addWidget(m_chooseVideo, 0, Qt::AlignLeft);
@@ -241,10 +185,7 @@ QWidget *InstagramPublishPage::createMediaBox() {
     itemRow->addWidget(m_addPhotoFile);
     itemRow->addWidget(addVideo);
     itemRow->addWidget(remove);
-    m_itemsProblem = new QLabel;
-    m_itemsProblem->setObjectName(QStringLiteral("instagramCarouselProblem"));
-    m_itemsProblem->setStyleSheet(kProblemStyle);
-    m_itemsProblem->setWordWrap(true);
+    m_itemsProblem = createProblemLabel(QStringLiteral("instagramCarouselProblem"), nullptr);
     carouselLayout->addWidget(m_items);
     carouselLayout->addLayout(itemRow);
     carouselLayout->addWidget(m_itemsProblem);
@@ -261,10 +202,7 @@ QWidget *InstagramPublishPage::createCaptionBox() {
     m_caption->setMaximumHeight(120);
     m_captionCounter = new QLabel;
     m_captionCounter->setObjectName(QStringLiteral("instagramCaptionCounter"));
-    m_captionProblems = new QLabel;
-    m_captionProblems->setObjectName(QStringLiteral("instagramCaptionProblems"));
-    m_captionProblems->setStyleSheet(kProblemStyle);
-    m_captionProblems->setWordWrap(true);
+    m_captionProblems = createProblemLabel(QStringLiteral("instagramCaptionProblems"), nullptr);
     connect(m_caption, &QPlainTextEdit::textChanged, this,
             &InstagramPublishPage::updateCaptionCounter);
     layout->addWidget(m_caption);
@@ -305,61 +243,44 @@ void InstagramPublishPage::refresh() {
             if (!self)
                 return;
             if (!rows)
-                return self->showStatus(rows.error().message, true);
+                return self->m_controls.status->showProblem(rows.error().message);
             self->setAccounts(*rows);
         });
 }
 
-void InstagramPublishPage::setAccounts(const QList<QJsonObject> &accounts) {
-    QStringList ticked;
-    for (const QJsonObject &row : tickedAccounts())
-        ticked << row.value(QStringLiteral("ig_business_id")).toString();
-    m_accountRows = accounts;
-    {
-        const QSignalBlocker blocker(m_accounts);
-        m_accounts->clear();
-        for (const QJsonObject &row : accounts) {
-            const QString id = row.value(QStringLiteral("ig_business_id")).toString();
-            QString label = QLatin1Char('@') + row.value(QStringLiteral("username")).toString();
-            if (const QString page = row.value(QStringLiteral("page_name")).toString();
-                !page.isEmpty())
-                label += tr(" (Page %1)").arg(page);
-            if (row.value(QStringLiteral("access_level")).toString() == QLatin1String("read_only"))
-                label += tr(" — cannot publish: reconnect and allow publishing");
-            auto *item = new QListWidgetItem(label, m_accounts);
-            item->setData(Qt::UserRole, id);
-            item->setCheckState(ticked.contains(id) || accounts.size() == 1 ? Qt::Checked
-                                                                            : Qt::Unchecked);
-        }
+void InstagramPublishPage::setAccounts(const QList<QJsonObject> &rows) {
+    m_accountRows = rows;
+    QList<AccountCheckList::Account> accounts;
+    for (const QJsonObject &row : rows) {
+        QString label = QLatin1Char('@') + row.value(QStringLiteral("username")).toString();
+        if (const QString page = row.value(QStringLiteral("page_name")).toString(); !page.isEmpty())
+            label += tr(" (Page %1)").arg(page);
+        if (row.value(QStringLiteral("access_level")).toString() == QLatin1String("read_only"))
+            label += tr(" — cannot publish: reconnect and allow publishing");
+        accounts.append({row.value(QStringLiteral("ig_business_id")).toString(), label});
     }
-    m_accounts->setVisible(!accounts.isEmpty());
-    m_noAccounts->setVisible(accounts.isEmpty());
+    m_accounts->setAccounts(accounts);
     refreshQuota();
     updatePublishState();
 }
 
 QList<QJsonObject> InstagramPublishPage::tickedAccounts() const {
     QList<QJsonObject> out;
-    for (int i = 0; i < m_accounts->count() && i < m_accountRows.size(); ++i)
-        if (m_accounts->item(i)->checkState() == Qt::Checked)
-            out.append(m_accountRows.at(i));
+    for (int row : m_accounts->tickedRows())
+        out.append(m_accountRows.value(row));
     return out;
 }
 
 QString InstagramPublishPage::kind() const {
-    for (auto it = m_kinds.cbegin(); it != m_kinds.cend(); ++it)
-        if (it.value()->isChecked())
-            return it.key();
-    return QStringLiteral("reel");
+    return m_kinds->kind();
 }
 
 void InstagramPublishPage::setKind(const QString &name) {
-    if (QRadioButton *button = m_kinds.value(name))
-        button->setChecked(true);
+    m_kinds->setKind(name);
 }
 
 void InstagramPublishPage::onKindChanged() {
-    if (!m_publish)
+    if (!m_controls.button)
         return; // still building the page; the constructor calls this at the end
     const QString k = kind();
     m_urlPart->setVisible(k == QLatin1String("photo") || k == QLatin1String("story"));
@@ -375,25 +296,6 @@ void InstagramPublishPage::onKindChanged() {
     showVideo(); // the limits differ between reels and stories
     showItems();
     updatePublishState();
-}
-
-void InstagramPublishPage::probe(
-    const QString &path, std::function<void(std::optional<media::MediaInfo>, QString)> done) {
-    // libavformat reads the file: never on the GUI thread.
-    auto *watcher = new QFutureWatcher<Probe>(this);
-    connect(watcher, &QFutureWatcher<Probe>::finished, this, [watcher, done] {
-        watcher->deleteLater();
-        const Probe result = watcher->result();
-        done(result.info, result.error);
-    });
-    watcher->setFuture(QtConcurrent::run([path] {
-        Probe result;
-        if (auto probed = media::probeMedia(path))
-            result.info = *probed;
-        else
-            result.error = probed.error().message;
-        return result;
-    }));
 }
 
 void InstagramPublishPage::chooseVideo() {
@@ -414,14 +316,15 @@ void InstagramPublishPage::setVideoFile(const QString &path) {
     showVideo();
     if (path.isEmpty())
         return;
-    probe(path, [this, serial](std::optional<media::MediaInfo> info, QString error) {
-        if (serial != m_probeSerial)
-            return; // another video was chosen meanwhile
-        m_videoProbing = false;
-        m_video = info;
-        m_videoError = error;
-        showVideo();
-    });
+    probeInBackground(this, path,
+                      [this, serial](std::optional<media::MediaInfo> info, QString error) {
+                          if (serial != m_probeSerial)
+                              return; // another video was chosen meanwhile
+                          m_videoProbing = false;
+                          m_video = info;
+                          m_videoError = error;
+                          showVideo();
+                      });
 }
 
 void InstagramPublishPage::showVideo() {
@@ -464,16 +367,18 @@ void InstagramPublishPage::addCarouselVideo(const QString &path) {
     item.serial = ++serials;
     m_itemList.append(item);
     showItems();
-    probe(path, [this, serial = item.serial](std::optional<media::MediaInfo> info, QString error) {
-        for (Item &it : m_itemList) {
-            if (it.serial != serial)
-                continue;
-            it.probing = false;
-            it.media = info;
-            it.problem = info ? instagram::checkReelVideo(*info).join(QLatin1Char(' ')) : error;
-        }
-        showItems();
-    });
+    probeInBackground(
+        this, path,
+        [this, serial = item.serial](std::optional<media::MediaInfo> info, QString error) {
+            for (Item &it : m_itemList) {
+                if (it.serial != serial)
+                    continue;
+                it.probing = false;
+                it.media = info;
+                it.problem = info ? instagram::checkReelVideo(*info).join(QLatin1Char(' ')) : error;
+            }
+            showItems();
+        });
 }
 
 void InstagramPublishPage::addCarouselPhotoUrl(const QString &url) {
@@ -732,17 +637,14 @@ QStringList InstagramPublishPage::publishBlockers() const {
             blockers << tr("@%1 did not allow Huntaze to publish: connect Instagram again and "
                            "keep \"instagram_content_publish\" ticked.")
                             .arg(row.value(QStringLiteral("username")).toString());
-    if (!m_queue)
-        blockers << tr("Publishing is available once Huntaze is connected to its database.");
-    if (m_publishing)
-        blockers << tr("Adding it to the queue…");
+    blockers << queueBlockers(m_queue, m_publishing);
     return blockers;
 }
 
 void InstagramPublishPage::updatePublishState() {
-    if (!m_publish)
+    if (!m_controls.button)
         return; // still building the page
-    showBlockers(m_publish, m_publishHint, publishBlockers());
+    showBlockers(m_controls.button, m_controls.hint, publishBlockers());
 }
 
 QList<jobs::PublicationDraft> InstagramPublishPage::buildDrafts() const {
@@ -803,52 +705,20 @@ QList<jobs::PublicationDraft> InstagramPublishPage::buildDrafts() const {
 void InstagramPublishPage::publish() {
     if (!publishBlockers().isEmpty() || !m_queue)
         return;
-    auto drafts = std::make_shared<QList<jobs::PublicationDraft>>(buildDrafts());
-    auto ids = std::make_shared<QList<qint64>>();
-    m_publishing = true;
-    showStatus(tr("Adding it to the queue…"), false);
-    updatePublishState();
     // One publication per account, queued one after the other.
-    auto next = std::make_shared<std::function<void()>>();
-    QPointer self(this);
-    *next = [self, drafts, ids, next] {
-        if (!self)
-            return;
-        if (drafts->isEmpty()) {
-            self->m_publishing = false;
-            self->setVideoFile(QString()); // so the same post is not queued twice by accident
-            self->setPhotoFile(QString());
-            self->m_itemList.clear();
-            self->showItems();
-            self->m_url->clear();
-            self->showStatus(tr("Queued: follow it in Queue."), false);
-            self->updatePublishState();
-            Q_EMIT self->published(*ids);
-            *next = nullptr; // breaks the self-reference
-            return;
-        }
-        const jobs::PublicationDraft draft = drafts->takeFirst();
-        self->m_queue->enqueue(draft, [self, ids, next](Result<QList<qint64>> queued) {
-            if (!self)
-                return;
-            if (!queued) {
-                self->m_publishing = false;
-                self->showStatus(queued.error().message, true);
-                self->updatePublishState();
-                *next = nullptr;
-                return;
-            }
-            *ids += *queued;
-            (*next)();
+    queueDrafts(
+        this, m_queue, buildDrafts(), &m_publishing, m_controls.status,
+        [this] { updatePublishState(); },
+        [this](const QList<qint64> &ids) {
+            setVideoFile(QString()); // so the same post is not queued twice by accident
+            setPhotoFile(QString());
+            m_itemList.clear();
+            showItems();
+            m_url->clear();
+            m_controls.status->showNote(tr("Queued: follow it in Queue."));
+            updatePublishState();
+            Q_EMIT published(ids);
         });
-    };
-    (*next)();
-}
-
-void InstagramPublishPage::showStatus(const QString &text, bool problem) {
-    m_status->setText(text);
-    m_status->setStyleSheet(problem ? kProblemStyle : QString());
-    m_status->setVisible(!text.isEmpty());
 }
 
 } // namespace huntaze::ui

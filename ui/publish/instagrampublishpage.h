@@ -3,6 +3,7 @@
 #include "jobs/publicationdraft.h"
 #include "media/mediainfo.h"
 #include "platforms/instagram/instagrammediarules.h"
+#include "publishpagelayout.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -16,7 +17,6 @@ class QLineEdit;
 class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
-class QRadioButton;
 
 namespace huntaze::instagram {
 class InstagramClient;
@@ -32,6 +32,9 @@ class DesktopDatabase;
 }
 
 namespace huntaze::ui {
+
+class AccountCheckList;
+class KindChoice;
 
 // Publish to Instagram: choose the Instagram professional accounts, the kind (photo,
 // reel, story, carousel of 2-10 items) and its media — local videos (checked against
@@ -49,7 +52,7 @@ public:
                      net::AccessTokens *tokens, instagram::InstagramClient *instagram);
     void refresh(); // re-reads the accounts
     // Rows with ig_business_id, username, page_name, access_level, account_id.
-    void setAccounts(const QList<QJsonObject> &accounts);
+    void setAccounts(const QList<QJsonObject> &rows);
     void setKind(const QString &kind); // photo | reel | story | carousel
     // The reel's or story's video (probed off the GUI thread), or a carousel video item.
     void setVideoFile(const QString &path);
@@ -93,8 +96,6 @@ private:
     void showPhotoOptions();
     QStringList photoFileProblems() const;
     bool usesPhotoFile() const; // photo or story from a local JPEG
-    void probe(const QString &path,
-               std::function<void(std::optional<media::MediaInfo>, QString)> done);
     void showVideo();
     void showItems();
     void updateCaptionCounter();
@@ -102,17 +103,15 @@ private:
     void refreshQuota();
     QList<QJsonObject> tickedAccounts() const;
     void publish();
-    void showStatus(const QString &text, bool problem);
 
     store::DesktopDatabase *m_database = nullptr;
     jobs::PublicationQueue *m_queue = nullptr;
     net::AccessTokens *m_tokens = nullptr;
     instagram::InstagramClient *m_instagram = nullptr;
 
-    QListWidget *m_accounts = nullptr;
-    QLabel *m_noAccounts = nullptr;
+    AccountCheckList *m_accounts = nullptr;
     QLabel *m_quota = nullptr;
-    QHash<QString, QRadioButton *> m_kinds;
+    KindChoice *m_kinds = nullptr;
     QWidget *m_urlPart = nullptr;
     QLineEdit *m_url = nullptr;
     QLabel *m_urlProblem = nullptr;
@@ -134,9 +133,7 @@ private:
     QPlainTextEdit *m_caption = nullptr;
     QLabel *m_captionCounter = nullptr;
     QLabel *m_captionProblems = nullptr;
-    QLabel *m_publishHint = nullptr;
-    QLabel *m_status = nullptr;
-    QPushButton *m_publish = nullptr;
+    PublishControls m_controls; // Publish, why it is disabled, what became of it
 
     QList<QJsonObject> m_accountRows;
     QHash<QString, QString> m_quotaText; // ig_business_id -> "2 of 50 posts used…"

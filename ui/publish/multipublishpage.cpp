@@ -1,45 +1,43 @@
 #include "multipublishpage.h"
 
+#include "backgroundprobe.h"
+#include "filedrop.h"
 #include "jobs/publicationqueue.h"
-#include "media/mediaprobe.h"
-#include "net/accesstokens.h"
 #include "platforms/reddit/redditsubmission.h"
 #include "platforms/tiktok/tiktokvideorules.h"
 #include "platforms/x/xmediarules.h"
 #include "platforms/x/xpostrequest.h"
 #include "platforms/x/xtextweight.h"
 #include "publishpage.h"
+#include "publishpagelayout.h"
+#include "queuedrafts.h"
 #include "shell/sectionparts.h"
+#include "shell/statuslabel.h"
 #include "store/desktopdatabase.h"
+#include "tiktokcreatorinfo.h"
 #include "xpublishpage.h"
 
 #include <QButtonGroup>
 #include <QComboBox>
-#include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
-#include <QFutureWatcher>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QImageReader>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
-#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
 #include <QRadioButton>
-#include <QScrollArea>
 #include <QSet>
 #include <QSignalBlocker>
 #include <QTreeWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace huntaze::ui {
 
@@ -54,11 +52,6 @@ const QString kTikTok = QStringLiteral("tiktok");
 const QString kInstagram = QStringLiteral("instagram");
 const QString kReddit = QStringLiteral("reddit");
 const QString kX = QStringLiteral("x");
-
-struct Probe {
-    std::optional<media::MediaInfo> info;
-    QString error;
-};
 
 QString platformName(const QString &provider) {
     if (provider == kTikTok)
@@ -78,64 +71,17 @@ QStringList named(const QString &provider, const QStringList &blockers) {
     return out;
 }
 
-QString privacyName(const QString &option) {
-    if (option == QLatin1String("PUBLIC_TO_EVERYONE"))
-        return MultiPublishPage::tr("Everyone");
-    if (option == QLatin1String("MUTUAL_FOLLOW_FRIENDS"))
-        return MultiPublishPage::tr("Friends");
-    if (option == QLatin1String("FOLLOWER_OF_CREATOR"))
-        return MultiPublishPage::tr("Followers");
-    if (option == QLatin1String("SELF_ONLY"))
-        return MultiPublishPage::tr("Only me");
-    return option;
-}
-
-QString imageFormatOf(const QString &path) {
-    QImageReader reader(path);
-    reader.setDecideFormatFromContent(true);
-    return reader.canRead() ? QString::fromLatin1(reader.format()).toLower() : QString();
-}
-
-QString droppedFile(const QMimeData *mime) {
-    if (!mime || !mime->hasUrls() || mime->urls().size() != 1 ||
-        !mime->urls().first().isLocalFile())
-        return {};
-    return mime->urls().first().toLocalFile();
-}
 } // namespace
 
 MultiPublishPage::MultiPublishPage(QWidget *parent)
     : QWidget(parent) {
-    auto *content = new QWidget;
-    auto *layout = new QVBoxLayout(content);
-    layout->addWidget(createAccountsBox());
-    layout->addWidget(createContentBox());
-    layout->addWidget(createTikTokBox());
-    layout->addWidget(createRedditBox());
-    layout->addWidget(createPlatformNotes());
-    m_publishHint = new QLabel;
-    m_publishHint->setObjectName(QStringLiteral("multiPublishHint"));
-    m_publishHint->setWordWrap(true);
-    m_status = new QLabel;
-    m_status->setObjectName(QStringLiteral("multiPublishStatus"));
-    m_status->setWordWrap(true);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_status->hide();
-    m_publish = new QPushButton(tr("Publish everywhere ticked"));
-    m_publish->setObjectName(QStringLiteral("multiPublishButton"));
-    connect(m_publish, &QPushButton::clicked, this, &MultiPublishPage::publish);
-    auto *row = new QHBoxLayout;
-    row->addWidget(m_publishHint, 1);
-    row->addWidget(m_publish);
-    layout->addLayout(row);
-    layout->addWidget(m_status);
-    layout->addStretch();
-    auto *scroll = new QScrollArea;
-    scroll->setWidgetResizable(true);
-    scroll->setWidget(content);
-    auto *outer = new QVBoxLayout(this);
-    outer->setContentsMargins(0, 0, 0, 0);
-    outer->addWidget(scroll);
+    m_creator = new TikTokCreatorInfo(this);
+    m_controls = layOutPublishPage(this,
+                                   {createAccountsBox(), createContentBox(), createTikTokBox(),
+                                    createRedditBox(), createPlatformNotes()},
+                                   tr("Publish everywhere ticked"), QStringLiteral("multiPublish"));
+    connect(m_controls.button, &QPushButton::clicked, this, &MultiPublishPage::publish);
+    connect(m_creator, &TikTokCreatorInfo::arrived, this, &MultiPublishPage::showCreatorInfo);
     setAcceptDrops(true);
     setAccounts({}, {});
     showFile();
@@ -170,11 +116,7 @@ QWidget *MultiPublishPage::createContentBox() {
     m_fileSummary = new QLabel(box);
     m_fileSummary->setObjectName(QStringLiteral("multiFileSummary"));
     m_fileSummary->setWordWrap(true);
-    m_fileProblem = new QLabel(box);
-    m_fileProblem->setObjectName(QStringLiteral("multiFileProblem"));
-    m_fileProblem->setWordWrap(true);
-    m_fileProblem->setStyleSheet(kProblemStyle);
-    m_fileProblem->hide();
+    m_fileProblem = createProblemLabel(QStringLiteral("multiFileProblem"), box);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_chooseFile);
     buttons->addWidget(m_textOnly);
@@ -264,8 +206,6 @@ void MultiPublishPage::setServices(store::DesktopDatabase *database, jobs::Publi
                                    net::AccessTokens *tokens, tiktok::TikTokClient *tiktok) {
     m_database = database;
     m_queue = queue;
-    m_tokens = tokens;
-    m_tiktok = tiktok;
     if (database)
         connect(database, &store::DesktopDatabase::changed, this, [this](const QString &table) {
             if (table == QLatin1String("oauth_accounts") ||
@@ -273,7 +213,7 @@ void MultiPublishPage::setServices(store::DesktopDatabase *database, jobs::Publi
                 refresh();
         });
     refresh();
-    m_creatorAccount = 0; // fetch creator_info again now that it can be
+    m_creator->setServices(tokens, tiktok); // asks again now that it can
     onTargetsChanged();
 }
 
@@ -291,7 +231,7 @@ void MultiPublishPage::refresh() {
             if (!self || serial != self->m_refreshSerial)
                 return;
             if (!accounts)
-                return self->showStatus(accounts.error().message, true);
+                return self->m_controls.status->showProblem(accounts.error().message);
             self->m_database->query(
                 QStringLiteral("SELECT i.account_id, i.ig_business_id, i.username, "
                                "i.access_level FROM instagram_accounts i JOIN oauth_accounts a "
@@ -301,7 +241,7 @@ void MultiPublishPage::refresh() {
                     if (!self || serial != self->m_refreshSerial)
                         return;
                     if (!instagram)
-                        return self->showStatus(instagram.error().message, true);
+                        return self->m_controls.status->showProblem(instagram.error().message);
                     self->setAccounts(rows, *instagram);
                 });
         });
@@ -408,81 +348,31 @@ void MultiPublishPage::onTargetsChanged() {
     m_redditBox->setVisible(!ticked(kReddit).isEmpty());
     const bool direct = m_tiktokDirect->isChecked();
     m_tiktokDirectPart->setVisible(direct);
-    const qint64 wanted = direct && tiktok.size() == 1 ? tiktok.first().accountId : 0;
-    if (wanted != m_creatorAccount) {
-        m_creatorAccount = wanted;
-        ++m_creatorSerial; // answers for another account are dropped
-        m_creatorInfo.reset();
-        m_creatorError.clear();
-        m_creatorLoading = false;
-        if (wanted)
-            fetchCreatorInfo(wanted, false);
-    }
+    m_creator->want(direct && tiktok.size() == 1 ? tiktok.first().accountId : 0);
     showCreatorInfo();
 }
 
 // ---- TikTok's creator_info (direct posts) ----
-
-void MultiPublishPage::fetchCreatorInfo(qint64 accountId, bool forceRefresh) {
-    if (!m_tokens || !m_tiktok) {
-        m_creatorError = tr("Direct posting is available once Huntaze is connected to its relay.");
-        return;
-    }
-    m_creatorLoading = true;
-    const quint64 serial = m_creatorSerial;
-    QPointer self(this);
-    m_tokens->get(
-        accountId, forceRefresh, [self, serial, accountId, forceRefresh](Result<QByteArray> token) {
-            if (!self || serial != self->m_creatorSerial)
-                return;
-            const auto arrived = [self](Result<tiktok::CreatorInfo> info) {
-                self->m_creatorLoading = false;
-                if (info)
-                    self->m_creatorInfo = *info;
-                else
-                    self->m_creatorError = info.error().message;
-                self->showCreatorInfo();
-            };
-            if (!token)
-                return arrived(token.error());
-            self->m_tiktok->creatorInfo(
-                QString::number(accountId), *token,
-                [self, serial, accountId, forceRefresh, arrived](Result<tiktok::CreatorInfo> info) {
-                    if (!self || serial != self->m_creatorSerial)
-                        return;
-                    // A token TikTok refused: ask for a fresh one, once.
-                    if (!info && !forceRefresh &&
-                        info.error().code == QLatin1String("access_token_invalid"))
-                        return self->fetchCreatorInfo(accountId, true);
-                    arrived(std::move(info));
-                });
-        });
-}
 
 void MultiPublishPage::showCreatorInfo() {
     QString status;
     if (ticked(kTikTok).size() > 1)
         status = tr("To post directly, tick exactly one TikTok account: what TikTok allows "
                     "differs per account.");
-    else if (m_creatorLoading)
+    else if (m_creator->loading())
         status = tr("Asking TikTok what this account allows…");
-    else if (!m_creatorError.isEmpty())
-        status = m_creatorError;
-    else if (m_creatorInfo)
-        status = tr("Posting as %1 (@%2).").arg(m_creatorInfo->nickname, m_creatorInfo->username);
+    else if (!m_creator->error().isEmpty())
+        status = m_creator->error();
+    else if (m_creator->info())
+        status = tr("Posting as %1 (@%2).")
+                     .arg(m_creator->info()->nickname, m_creator->info()->username);
     m_creatorStatus->setText(status);
-    m_creatorStatus->setStyleSheet(m_creatorError.isEmpty() ? QString() : kProblemStyle);
+    m_creatorStatus->setStyleSheet(m_creator->error().isEmpty() ? QString() : kProblemStyle);
     const QString chosen = m_privacy->currentData().toString();
+    showPrivacyChoices(m_privacy, m_creator->info());
     {
         const QSignalBlocker blocker(m_privacy);
-        m_privacy->clear();
-        // TikTok asks that the creator chooses: no visibility is preselected.
-        m_privacy->addItem(tr("Choose who can see it"), QString());
-        if (m_creatorInfo)
-            for (const QString &option : std::as_const(m_creatorInfo->privacyLevelOptions))
-                m_privacy->addItem(privacyName(option), option);
         m_privacy->setCurrentIndex(std::max(0, m_privacy->findData(chosen)));
-        m_privacy->setEnabled(m_creatorInfo.has_value());
     }
     showFile(); // TikTok's longest video depends on the account
 }
@@ -498,17 +388,12 @@ void MultiPublishPage::chooseFile() {
 }
 
 void MultiPublishPage::dragEnterEvent(QDragEnterEvent *event) {
-    if (droppedFile(event->mimeData()).isEmpty())
-        return event->ignore();
-    event->acceptProposedAction();
+    acceptDroppedFile(event);
 }
 
 void MultiPublishPage::dropEvent(QDropEvent *event) {
-    const QString path = droppedFile(event->mimeData());
-    if (path.isEmpty())
-        return event->ignore();
-    event->acceptProposedAction();
-    setFile(path);
+    if (const QString path = acceptDroppedFile(event); !path.isEmpty())
+        setFile(path);
 }
 
 void MultiPublishPage::setMediaHost(bool available) {
@@ -528,14 +413,10 @@ void MultiPublishPage::setFile(const QString &path) {
     m_probing = false;
     if (m_filePath.isEmpty())
         return showFile();
-    const QFileInfo file(m_filePath);
-    if (!file.isFile() || !file.isReadable()) {
-        m_fileError = tr("Huntaze cannot read \"%1\": it may have been moved or deleted. Choose "
-                         "it again.")
-                          .arg(file.fileName());
+    m_fileError = unreadableFileProblem(m_filePath);
+    if (!m_fileError.isEmpty())
         return showFile();
-    }
-    m_fileBytes = file.size();
+    m_fileBytes = QFileInfo(m_filePath).size();
     // Its first bytes and size, against X's rules: read once, not at every keystroke.
     if (const Result<x::MediaFile> described = x::describeMediaFile(m_filePath); !described)
         m_xFileProblem = described.error().message;
@@ -547,31 +428,20 @@ void MultiPublishPage::setFile(const QString &path) {
     }
     m_probing = true; // libavformat reads the rest, never on the GUI thread
     showFile();
-    auto *watcher = new QFutureWatcher<Probe>(this);
-    connect(watcher, &QFutureWatcher<Probe>::finished, this, [this, watcher, serial] {
-        watcher->deleteLater();
-        if (serial != m_probeSerial)
-            return;
-        const Probe probe = watcher->result();
-        m_probing = false;
-        if (probe.info && probe.info->hasVideo)
-            m_video = probe.info;
-        else
-            m_fileError =
-                tr("Huntaze cannot read \"%1\" as a video or a photo. Choose an MP4 or MOV "
-                   "video, or a JPEG, PNG or GIF photo.")
-                    .arg(QFileInfo(m_filePath).fileName()) +
-                (probe.error.isEmpty() ? QString() : QLatin1Char(' ') + probe.error);
-        showFile();
-    });
-    watcher->setFuture(QtConcurrent::run([path = m_filePath] {
-        Probe probe;
-        if (auto probed = media::probeMedia(path))
-            probe.info = *probed;
-        else
-            probe.error = probed.error().message;
-        return probe;
-    }));
+    probeInBackground(
+        this, m_filePath, [this, serial](std::optional<media::MediaInfo> info, QString error) {
+            if (serial != m_probeSerial)
+                return;
+            m_probing = false;
+            if (info && info->hasVideo)
+                m_video = info;
+            else
+                m_fileError = tr("Huntaze cannot read \"%1\" as a video or a photo. Choose "
+                                 "an MP4 or MOV video, or a JPEG, PNG or GIF photo.")
+                                  .arg(QFileInfo(m_filePath).fileName()) +
+                              (error.isEmpty() ? QString() : QLatin1Char(' ') + error);
+            showFile();
+        });
 }
 
 MultiPublishPage::Content MultiPublishPage::content() const {
@@ -619,8 +489,8 @@ QStringList MultiPublishPage::tiktokBlockers() const {
                        "TikTok tab, or untick TikTok.");
     else if (m_video) {
         std::optional<int> maxSeconds;
-        if (direct && m_creatorInfo && m_creatorInfo->maxVideoPostDurationSec > 0)
-            maxSeconds = m_creatorInfo->maxVideoPostDurationSec;
+        if (direct && m_creator->info() && m_creator->info()->maxVideoPostDurationSec > 0)
+            maxSeconds = m_creator->info()->maxVideoPostDurationSec;
         blockers << tiktok::checkVideo(*m_video,
                                        direct ? tiktok::PostMode::Direct : tiktok::PostMode::Inbox,
                                        maxSeconds)
@@ -634,10 +504,11 @@ QStringList MultiPublishPage::tiktokBlockers() const {
     if (direct) {
         if (accounts.size() > 1)
             blockers << tr("to post directly, tick exactly one TikTok account.");
-        else if (m_creatorLoading)
+        else if (m_creator->loading())
             blockers << tr("waiting for what TikTok allows this account…");
-        else if (!m_creatorInfo)
-            blockers << tr("what TikTok allows this account is unknown: %1").arg(m_creatorError);
+        else if (!m_creator->info())
+            blockers
+                << tr("what TikTok allows this account is unknown: %1").arg(m_creator->error());
         else if (m_privacy->currentData().toString().isEmpty())
             blockers << tr("choose who can see the video.");
     }
@@ -757,15 +628,12 @@ QStringList MultiPublishPage::publishBlockers() const {
         if (providers.contains(kX))
             blockers << named(kX, xBlockers());
     }
-    if (!m_queue)
-        blockers << tr("Publishing is available once Huntaze is connected to its database.");
-    if (m_publishing)
-        blockers << tr("Adding it to the queue…");
+    blockers << queueBlockers(m_queue, m_publishing);
     return blockers;
 }
 
 void MultiPublishPage::updatePublishState() {
-    if (!m_publish || !m_platformNotes)
+    if (!m_controls.button || !m_platformNotes)
         return; // still building the page
     const qsizetype title = m_redditTitle->text().toUcs4().size();
     m_redditTitleCounter->setText(
@@ -775,10 +643,10 @@ void MultiPublishPage::updatePublishState() {
     m_captionCounter->setText(tr("%1 characters").arg(m_caption->toPlainText().size()));
     showPlatformNotes();
     const QStringList blockers = publishBlockers();
-    showBlockers(m_publish, m_publishHint, blockers);
+    showBlockers(m_controls.button, m_controls.hint, blockers);
     // Several platforms can each block at once: all are listed, each naming its platform,
     // so the creator fixes them in one go instead of discovering them one by one.
-    m_publishHint->setText(blockers.join(QLatin1Char('\n')));
+    m_controls.hint->setText(blockers.join(QLatin1Char('\n')));
 }
 
 // ---- the draft ----
@@ -822,11 +690,11 @@ jobs::PublicationDraft MultiPublishPage::buildDraft() const {
             options.insert(QStringLiteral("privacy_level"), m_privacy->currentData().toString());
             // What the account turned off on TikTok stays off; nothing else is.
             options.insert(QStringLiteral("disable_comment"),
-                           m_creatorInfo && m_creatorInfo->commentDisabled);
+                           m_creator->info() && m_creator->info()->commentDisabled);
             options.insert(QStringLiteral("disable_duet"),
-                           m_creatorInfo && m_creatorInfo->duetDisabled);
+                           m_creator->info() && m_creator->info()->duetDisabled);
             options.insert(QStringLiteral("disable_stitch"),
-                           m_creatorInfo && m_creatorInfo->stitchDisabled);
+                           m_creator->info() && m_creator->info()->stitchDisabled);
         }
         if (m_video) {
             options.insert(QStringLiteral("content_type"), m_video->uploadContentType);
@@ -865,34 +733,20 @@ jobs::PublicationDraft MultiPublishPage::buildDraft() const {
 void MultiPublishPage::publish() {
     if (!publishBlockers().isEmpty() || !m_queue)
         return;
-    m_publishing = true;
-    showStatus(tr("Adding it to the queue…"), false);
-    updatePublishState();
-    QPointer self(this);
     // One draft, so one enqueue: every row is created together or none is.
-    m_queue->enqueue(buildDraft(), [self](Result<QList<qint64>> queued) {
-        if (!self)
-            return;
-        self->m_publishing = false;
-        if (!queued) {
-            self->showStatus(queued.error().message, true);
-            return self->updatePublishState();
-        }
-        self->setFile(QString()); // so the same post is not queued twice by accident
-        self->m_caption->clear();
-        self->m_redditTitle->clear();
-        self->showStatus(tr("Queued: one publication per account (%1), each followed in Queue.")
-                             .arg(queued->size()),
-                         false);
-        self->updatePublishState();
-        Q_EMIT self->published(*queued);
-    });
-}
-
-void MultiPublishPage::showStatus(const QString &text, bool problem) {
-    m_status->setText(text);
-    m_status->setStyleSheet(problem ? kProblemStyle : QString());
-    m_status->setVisible(!text.isEmpty());
+    queueDrafts(
+        this, m_queue, {buildDraft()}, &m_publishing, m_controls.status,
+        [this] { updatePublishState(); },
+        [this](const QList<qint64> &ids) {
+            setFile(QString()); // so the same post is not queued twice by accident
+            m_caption->clear();
+            m_redditTitle->clear();
+            m_controls.status->showNote(
+                tr("Queued: one publication per account (%1), each followed in Queue.")
+                    .arg(ids.size()));
+            updatePublishState();
+            Q_EMIT published(ids);
+        });
 }
 
 } // namespace huntaze::ui

@@ -5,6 +5,7 @@
 #include "media/mediainfo.h"
 #include "platforms/instagram/instagrammediarules.h"
 #include "platforms/tiktok/tiktokclient.h"
+#include "publishpagelayout.h"
 
 #include <QJsonObject>
 #include <QWidget>
@@ -31,6 +32,8 @@ class DesktopDatabase;
 }
 
 namespace huntaze::ui {
+
+class TikTokCreatorInfo;
 
 // "Several platforms": one post to accounts of any connected platforms at once. The
 // creator ticks accounts grouped by platform, gives one file (a video or a photo) or
@@ -90,7 +93,6 @@ private:
     void onTargetsChanged();
     void chooseFile();
     void showFile();
-    void fetchCreatorInfo(qint64 accountId, bool forceRefresh);
     void showCreatorInfo();
     QStringList tiktokBlockers() const;
     QStringList instagramBlockers() const;
@@ -99,12 +101,9 @@ private:
     void showPlatformNotes();
     void updatePublishState();
     void publish();
-    void showStatus(const QString &text, bool problem);
 
     store::DesktopDatabase *m_database = nullptr;
     jobs::PublicationQueue *m_queue = nullptr;
-    net::AccessTokens *m_tokens = nullptr;
-    tiktok::TikTokClient *m_tiktok = nullptr;
 
     QTreeWidget *m_accounts = nullptr;
     QLabel *m_noAccounts = nullptr;
@@ -125,9 +124,7 @@ private:
     QLineEdit *m_redditTitle = nullptr;
     QLabel *m_redditTitleCounter = nullptr;
     QLabel *m_platformNotes = nullptr;
-    QLabel *m_publishHint = nullptr;
-    QLabel *m_status = nullptr;
-    QPushButton *m_publish = nullptr;
+    PublishControls m_controls; // Publish, why it is disabled, what became of it
 
     bool m_mediaHost = false;
     QString m_filePath;
@@ -140,11 +137,7 @@ private:
     bool m_probing = false;
     quint64 m_probeSerial = 0;
 
-    qint64 m_creatorAccount = 0; // whose creator_info is wanted (0: none)
-    quint64 m_creatorSerial = 0;
-    bool m_creatorLoading = false;
-    std::optional<tiktok::CreatorInfo> m_creatorInfo;
-    QString m_creatorError;
+    TikTokCreatorInfo *m_creator = nullptr; // for direct posts
     bool m_publishing = false;
     quint64 m_refreshSerial = 0; // the latest refresh(): older answers are dropped
 };

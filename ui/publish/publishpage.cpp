@@ -1,22 +1,25 @@
 #include "publishpage.h"
 
+#include "accountchecklist.h"
+#include "backgroundprobe.h"
+#include "filedrop.h"
 #include "jobs/publicationqueue.h"
 #include "jobs/publicationstore.h"
-#include "media/mediaprobe.h"
-#include "net/accesstokens.h"
 #include "platforms/tiktok/tiktokvideorules.h"
+#include "publishpagelayout.h"
+#include "queuedrafts.h"
 #include "shell/sectionparts.h"
+#include "shell/statuslabel.h"
 #include "store/desktopdatabase.h"
+#include "tiktokcreatorinfo.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
-#include <QFutureWatcher>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QJsonArray>
@@ -24,7 +27,6 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
-#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QProgressBar>
@@ -35,7 +37,6 @@
 #include <QSpinBox>
 #include <QUrl>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <cmath>
@@ -46,12 +47,6 @@ namespace {
 constexpr int kQuotaRefreshDelayMs = 200;
 constexpr int kPhotoProblemsShown = 5;
 const QString kProblemStyle = QStringLiteral("color: #b00020;");
-
-// What a probe on the thread pool hands back to the GUI thread.
-struct Probe {
-    media::MediaInfo info;
-    std::optional<Error> error;
-};
 
 QString codecName(const QString &codec) {
     if (codec == QLatin1String("h264"))
@@ -65,18 +60,6 @@ QString durationText(qint64 ms) {
     const qint64 seconds = (ms + 500) / 1000;
     return QString::number(seconds / 60) + QLatin1Char(':') +
            QStringLiteral("%1").arg(seconds % 60, 2, 10, QLatin1Char('0'));
-}
-
-QString privacyName(const QString &option) {
-    if (option == QLatin1String("PUBLIC_TO_EVERYONE"))
-        return PublishPage::tr("Everyone");
-    if (option == QLatin1String("MUTUAL_FOLLOW_FRIENDS"))
-        return PublishPage::tr("Friends");
-    if (option == QLatin1String("FOLLOWER_OF_CREATOR"))
-        return PublishPage::tr("Followers");
-    if (option == QLatin1String("SELF_ONLY"))
-        return PublishPage::tr("Only me");
-    return option;
 }
 
 // Empty when the text is empty or a usable PULL_FROM_URL address.
@@ -136,23 +119,6 @@ QStringList photoLineProblems(const QList<PhotoLine> &lines) {
     return problems;
 }
 
-QString droppedFile(const QMimeData *mime) {
-    if (!mime || !mime->hasUrls() || mime->urls().size() != 1 ||
-        !mime->urls().first().isLocalFile())
-        return {};
-    return mime->urls().first().toLocalFile();
-}
-
-QLabel *problemLabel(const QString &objectName, QWidget *parent) {
-    auto *label = new QLabel(parent);
-    label->setObjectName(objectName);
-    label->setWordWrap(true);
-    label->setStyleSheet(kProblemStyle);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    label->hide();
-    return label;
-}
-
 QProgressBar *busyBar(const QString &objectName, QWidget *parent) {
     auto *bar = new QProgressBar(parent);
     bar->setObjectName(objectName);
@@ -166,6 +132,7 @@ QProgressBar *busyBar(const QString &objectName, QWidget *parent) {
 
 PublishPage::PublishPage(QWidget *parent)
     : QWidget(parent) {
+    m_creator = new TikTokCreatorInfo(this);
     QLabel *title = createSectionTitle(tr("Publish"), this);
 
     auto *content = new QWidget;
@@ -180,25 +147,17 @@ PublishPage::PublishPage(QWidget *parent)
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setWidget(content);
 
-    m_publishHint = new QLabel(this);
-    m_publishHint->setObjectName(QStringLiteral("publishHint"));
-    m_publishHint->setWordWrap(true);
-    m_publishHint->setForegroundRole(QPalette::PlaceholderText);
-    m_publishStatus = new QLabel(this);
-    m_publishStatus->setObjectName(QStringLiteral("publishStatus"));
-    m_publishStatus->setWordWrap(true);
-    m_publishStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_publishStatus->hide();
-    m_publish = new QPushButton(tr("Publish"), this);
-    m_publish->setObjectName(QStringLiteral("publishButton"));
-    m_publish->setDefault(true);
-    connect(m_publish, &QPushButton::clicked, this, &PublishPage::publish);
+    // The title and the Publish row stay in sight; only the boxes scroll.
+    m_controls = createPublishControls(tr("Publish"), QStringLiteral("publish"), this);
+    m_controls.hint->setForegroundRole(QPalette::PlaceholderText);
+    m_controls.button->setDefault(true);
+    connect(m_controls.button, &QPushButton::clicked, this, &PublishPage::publish);
     auto *actions = new QHBoxLayout;
     auto *messages = new QVBoxLayout;
-    messages->addWidget(m_publishStatus);
-    messages->addWidget(m_publishHint);
+    messages->addWidget(m_controls.status);
+    messages->addWidget(m_controls.hint);
     actions->addLayout(messages, 1);
-    actions->addWidget(m_publish, 0, Qt::AlignBottom);
+    actions->addWidget(m_controls.button, 0, Qt::AlignBottom);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(title);
@@ -210,24 +169,25 @@ PublishPage::PublishPage(QWidget *parent)
     m_quotaTimer.setInterval(kQuotaRefreshDelayMs);
     connect(&m_quotaTimer, &QTimer::timeout, this, &PublishPage::refreshQuota);
 
+    connect(m_creator, &TikTokCreatorInfo::arrived, this, [this] {
+        showCreatorInfo();
+        updateMediaProblems();
+    });
     setAccounts({});
     updatePhotoTitleCounter();
     onKindChanged(); // also updates the caption counter and the targets
 }
 
 QWidget *PublishPage::createAccountsBox() {
-    auto *box = new QGroupBox(tr("TikTok accounts"));
-    m_accounts = new QListWidget(box);
-    m_accounts->setObjectName(QStringLiteral("accountList"));
-    m_accounts->setMaximumHeight(120);
-    connect(m_accounts, &QListWidget::itemChanged, this, &PublishPage::onTargetsChanged);
-    m_noAccounts = new QLabel(tr("No TikTok account is connected. Connect one in Accounts."), box);
-    m_noAccounts->setObjectName(QStringLiteral("accountsEmpty"));
-    m_noAccounts->setWordWrap(true);
-    auto *layout = new QVBoxLayout(box);
-    layout->addWidget(m_noAccounts);
-    layout->addWidget(m_accounts);
-    return box;
+    m_accounts = new AccountCheckList(
+        tr("TikTok accounts"), tr("No TikTok account is connected. Connect one in Accounts."),
+        QStringLiteral("accountList"), QStringLiteral("accountsEmpty"));
+    m_accounts->list()->setMaximumHeight(120);
+    connect(m_accounts, &AccountCheckList::rowsLoaded, this, &PublishPage::setAccounts);
+    connect(m_accounts, &AccountCheckList::loadFailed, this,
+            [this](const QString &message) { m_controls.status->showProblem(message); });
+    connect(m_accounts, &AccountCheckList::tickedChanged, this, &PublishPage::onTargetsChanged);
+    return m_accounts;
 }
 
 QWidget *PublishPage::createVideoBox() {
@@ -268,7 +228,7 @@ QWidget *PublishPage::createVideoBox() {
     auto *summaryRow = new QHBoxLayout;
     summaryRow->addWidget(m_mediaBusy);
     summaryRow->addWidget(m_mediaSummary, 1);
-    m_mediaProblems = problemLabel(QStringLiteral("mediaProblems"), m_videoPart);
+    m_mediaProblems = createProblemLabel(QStringLiteral("mediaProblems"), m_videoPart);
 
     m_videoUrl = new QLineEdit(m_videoPart);
     m_videoUrl->setObjectName(QStringLiteral("videoUrl"));
@@ -278,7 +238,7 @@ QWidget *PublishPage::createVideoBox() {
                               "Huntaze, and it must stay reachable for an hour."));
     m_videoUrl->setClearButtonEnabled(true);
     connect(m_videoUrl, &QLineEdit::textChanged, this, &PublishPage::onVideoUrlEdited);
-    m_videoUrlProblem = problemLabel(QStringLiteral("videoUrlProblem"), m_videoPart);
+    m_videoUrlProblem = createProblemLabel(QStringLiteral("videoUrlProblem"), m_videoPart);
     auto *urlRow = new QFormLayout;
     urlRow->addRow(tr("Or a video URL:"), m_videoUrl);
     auto *videoLayout = new QVBoxLayout(m_videoPart);
@@ -308,7 +268,7 @@ QWidget *PublishPage::createVideoBox() {
     m_photoUrls->setTabChangesFocus(true);
     m_photoUrls->setMaximumHeight(110);
     connect(m_photoUrls, &QPlainTextEdit::textChanged, this, &PublishPage::onPhotoUrlsEdited);
-    m_photoUrlsProblem = problemLabel(QStringLiteral("photoUrlsProblem"), m_photoPart);
+    m_photoUrlsProblem = createProblemLabel(QStringLiteral("photoUrlsProblem"), m_photoPart);
     auto *urlsForm = new QFormLayout;
     urlsForm->addRow(tr("Photo URLs:"), m_photoUrls);
 
@@ -429,77 +389,31 @@ QWidget *PublishPage::createCaptionBox() {
 void PublishPage::setServices(store::DesktopDatabase *database, jobs::PublicationQueue *queue,
                               jobs::PublicationStore *store, net::AccessTokens *tokens,
                               tiktok::TikTokClient *tiktok) {
-    m_database = database;
     m_queue = queue;
     m_store = store;
-    m_tokens = tokens;
-    m_tiktok = tiktok;
     if (database)
         connect(database, &store::DesktopDatabase::changed, this, [this](const QString &table) {
-            if (table == QLatin1String("oauth_accounts"))
-                refresh();
-            else if (table == QLatin1String("tiktok_posts") && !m_quotaTimer.isActive())
+            if (table == QLatin1String("tiktok_posts") && !m_quotaTimer.isActive())
                 m_quotaTimer.start();
         });
-    refresh();
-    m_creatorAccount = 0; // fetch creator_info again now that it can be
+    m_accounts->loadFrom(database, QStringLiteral("tiktok"), QStringLiteral("display_name, id"));
+    m_creator->setServices(tokens, tiktok); // asks again now that it can
     onTargetsChanged();
 }
 
 void PublishPage::refresh() {
-    if (!m_database)
-        return;
-    QPointer<PublishPage> self(this);
-    m_database->query(QStringLiteral("SELECT id, display_name, username FROM oauth_accounts "
-                                     "WHERE provider = 'tiktok' AND status = 'active' "
-                                     "ORDER BY display_name, id"),
-                      {}, [self](const Result<QList<QJsonObject>> &rows) {
-                          if (!self)
-                              return;
-                          if (!rows)
-                              return self->showPublishStatus(rows.error().message, true);
-                          self->setAccounts(*rows);
-                      });
+    m_accounts->reload();
 }
 
-void PublishPage::setAccounts(const QList<QJsonObject> &accounts) {
-    const QList<qint64> ticked = tickedAccountIds();
-    m_accountRows = accounts;
-    {
-        const QSignalBlocker blocker(m_accounts);
-        m_accounts->clear();
-        for (const QJsonObject &account : accounts) {
-            const qint64 id = account.value(QStringLiteral("id")).toString().toLongLong();
-            const QString username = account.value(QStringLiteral("username")).toString();
-            QString line = account.value(QStringLiteral("display_name")).toString();
-            if (!username.isEmpty())
-                line = line.isEmpty()
-                           ? QString(QLatin1Char('@') + username)
-                           : QString(line + QStringLiteral(" (@") + username + QLatin1Char(')'));
-            auto *item = new QListWidgetItem(line, m_accounts);
-            item->setData(Qt::UserRole, id);
-            item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
-            item->setCheckState(ticked.contains(id) ? Qt::Checked : Qt::Unchecked);
-        }
-    }
-    m_noAccounts->setVisible(accounts.isEmpty());
-    m_accounts->setVisible(!accounts.isEmpty());
+void PublishPage::setAccounts(const QList<QJsonObject> &rows) {
+    m_accountRows = rows;
+    QList<AccountCheckList::Account> accounts;
+    for (const QJsonObject &row : rows)
+        accounts.append(
+            {row.value(QStringLiteral("id")).toString().toLongLong(), accountLabel(row)});
+    // Never ticked for the creator: a TikTok post is public, so each target is chosen.
+    m_accounts->setAccounts(accounts, false);
     onTargetsChanged();
-}
-
-QList<qint64> PublishPage::tickedAccountIds() const {
-    QList<qint64> ids;
-    for (int row = 0; row < m_accounts->count(); ++row)
-        if (m_accounts->item(row)->checkState() == Qt::Checked)
-            ids.append(m_accounts->item(row)->data(Qt::UserRole).toLongLong());
-    return ids;
-}
-
-QString PublishPage::accountName(qint64 id) const {
-    for (int row = 0; row < m_accounts->count(); ++row)
-        if (m_accounts->item(row)->data(Qt::UserRole).toLongLong() == id)
-            return m_accounts->item(row)->text();
-    return {};
 }
 
 QString PublishPage::accountUsername(qint64 id) const {
@@ -580,17 +494,16 @@ void PublishPage::chooseFile() {
 
 void PublishPage::dragEnterEvent(QDragEnterEvent *event) {
     // Photos are never uploaded from files: TikTok pulls them from their addresses.
-    if (photosChosen() || droppedFile(event->mimeData()).isEmpty())
+    if (photosChosen())
         return event->ignore();
-    event->acceptProposedAction();
+    acceptDroppedFile(event);
 }
 
 void PublishPage::dropEvent(QDropEvent *event) {
-    const QString path = photosChosen() ? QString() : droppedFile(event->mimeData());
-    if (path.isEmpty())
+    if (photosChosen())
         return event->ignore();
-    event->acceptProposedAction();
-    setFile(path);
+    if (const QString path = acceptDroppedFile(event); !path.isEmpty())
+        setFile(path);
 }
 
 void PublishPage::setFile(const QString &path) {
@@ -603,30 +516,16 @@ void PublishPage::setFile(const QString &path) {
     m_probing = true;
     showMedia();
 
-    // libavformat reads the file: never on the GUI thread.
     const quint64 serial = m_probeSerial;
-    auto *watcher = new QFutureWatcher<Probe>(this);
-    connect(watcher, &QFutureWatcher<Probe>::finished, this, [this, watcher, serial] {
-        watcher->deleteLater();
-        if (serial != m_probeSerial)
-            return; // another file (or a URL) was chosen meanwhile
-        const Probe probe = watcher->result();
-        m_probing = false;
-        if (probe.error)
-            m_probeError = probe.error->message;
-        else
-            m_media = probe.info;
-        updateMediaProblems();
-    });
-    watcher->setFuture(QtConcurrent::run([path] {
-        Result<media::MediaInfo> probed = media::probeMedia(path);
-        Probe probe;
-        if (probed)
-            probe.info = *probed;
-        else
-            probe.error = probed.error();
-        return probe;
-    }));
+    probeInBackground(this, path,
+                      [this, serial](std::optional<media::MediaInfo> info, QString error) {
+                          if (serial != m_probeSerial)
+                              return; // another file (or a URL) was chosen meanwhile
+                          m_probing = false;
+                          m_media = info;
+                          m_probeError = error;
+                          updateMediaProblems();
+                      });
 }
 
 void PublishPage::onVideoUrlEdited(const QString &text) {
@@ -658,7 +557,7 @@ void PublishPage::clearSource() {
         m_videoUrl->clear();
     }
     m_videoUrlProblem->hide();
-    m_publishStatus->hide();
+    m_controls.status->hide();
     showMedia();
     updatePublishState();
 }
@@ -670,8 +569,8 @@ void PublishPage::updateMediaProblems() {
     } else if (m_media) {
         const bool direct = m_modeDirect->isChecked();
         std::optional<int> maxSeconds;
-        if (direct && m_creatorInfo && m_creatorInfo->maxVideoPostDurationSec > 0)
-            maxSeconds = m_creatorInfo->maxVideoPostDurationSec;
+        if (direct && m_creator->info() && m_creator->info()->maxVideoPostDurationSec > 0)
+            maxSeconds = m_creator->info()->maxVideoPostDurationSec;
         m_mediaProblemList =
             tiktok::checkVideo(
                 *m_media, direct ? tiktok::PostMode::Direct : tiktok::PostMode::Inbox, maxSeconds)
@@ -723,103 +622,47 @@ void PublishPage::showMedia() {
 
 void PublishPage::onTargetsChanged() {
     const bool direct = m_modeDirect->isChecked();
-    const QList<qint64> ids = tickedAccountIds();
+    const QList<qint64> ids = m_accounts->tickedAccountIds();
     m_directOptions->setVisible(direct);
     // A photo MEDIA_UPLOAD carries its title and description; a video inbox upload does not.
     m_captionHint->setVisible(!direct && !photosChosen());
     const qint64 wanted = direct && ids.size() == 1 ? ids.first() : 0;
-    if (wanted != m_creatorAccount) {
-        m_creatorAccount = wanted;
-        ++m_creatorSerial; // answers for another account are dropped
-        m_creatorInfo.reset();
-        m_creatorError.clear();
-        m_creatorLoading = false;
-        if (wanted)
-            fetchCreatorInfo(wanted, false);
+    if (m_creator->want(wanted) || (direct && ids.size() != 1))
         showCreatorInfo();
-    } else if (direct && ids.size() != 1) {
-        showCreatorInfo();
-    }
     refreshQuota();
     updateMediaProblems(); // the duration limit depends on the mode
 }
 
-void PublishPage::fetchCreatorInfo(qint64 accountId, bool forceRefresh) {
-    if (!m_tokens || !m_tiktok) {
-        m_creatorError = tr("Direct posting is available once Huntaze is connected to its relay.");
-        return;
-    }
-    m_creatorLoading = true;
-    const quint64 serial = m_creatorSerial;
-    QPointer<PublishPage> self(this);
-    m_tokens->get(
-        accountId, forceRefresh, [self, serial, accountId, forceRefresh](Result<QByteArray> token) {
-            if (!self || serial != self->m_creatorSerial)
-                return;
-            if (!token)
-                return self->creatorInfoArrived(token.error());
-            self->m_tiktok->creatorInfo(
-                QString::number(accountId), *token,
-                [self, serial, accountId, forceRefresh](Result<tiktok::CreatorInfo> info) {
-                    if (!self || serial != self->m_creatorSerial)
-                        return;
-                    // A token TikTok refused: ask for a fresh one, once.
-                    if (!info && !forceRefresh &&
-                        info.error().code == QLatin1String("access_token_invalid"))
-                        return self->fetchCreatorInfo(accountId, true);
-                    self->creatorInfoArrived(std::move(info));
-                });
-        });
-}
-
-void PublishPage::creatorInfoArrived(Result<tiktok::CreatorInfo> info) {
-    m_creatorLoading = false;
-    if (info)
-        m_creatorInfo = *info;
-    else
-        m_creatorError = info.error().message;
-    showCreatorInfo();
-    updateMediaProblems();
-}
-
 void PublishPage::showCreatorInfo() {
-    const QList<qint64> ids = tickedAccountIds();
-    m_creatorBusy->setVisible(m_creatorLoading);
+    const QList<qint64> ids = m_accounts->tickedAccountIds();
+    m_creatorBusy->setVisible(m_creator->loading());
     QString status;
     bool problem = false;
     if (ids.size() != 1) {
         status = tr("To post directly, tick exactly one account: what TikTok allows differs "
                     "per account.");
-    } else if (m_creatorLoading) {
+    } else if (m_creator->loading()) {
         status = tr("Asking TikTok what this account allows…");
-    } else if (!m_creatorError.isEmpty()) {
-        status = m_creatorError;
+    } else if (!m_creator->error().isEmpty()) {
+        status = m_creator->error();
         problem = true;
-    } else if (m_creatorInfo) {
-        status = tr("Posting as %1 (@%2).").arg(m_creatorInfo->nickname, m_creatorInfo->username);
+    } else if (m_creator->info()) {
+        status = tr("Posting as %1 (@%2).")
+                     .arg(m_creator->info()->nickname, m_creator->info()->username);
     }
     m_creatorStatus->setText(status);
     m_creatorStatus->setStyleSheet(problem ? kProblemStyle : QString());
 
-    {
-        const QSignalBlocker blocker(m_privacy);
-        m_privacy->clear();
-        // TikTok asks that the creator chooses: no visibility is preselected.
-        m_privacy->addItem(tr("Choose who can see it"), QString());
-        if (m_creatorInfo)
-            for (const QString &option : std::as_const(m_creatorInfo->privacyLevelOptions))
-                m_privacy->addItem(privacyName(option), option);
-        m_privacy->setEnabled(m_creatorInfo.has_value());
-    }
+    showPrivacyChoices(m_privacy, m_creator->info());
     const auto apply = [this](QCheckBox *box, bool turnedOffOnTikTok) {
-        box->setEnabled(m_creatorInfo && !turnedOffOnTikTok);
-        box->setChecked(m_creatorInfo && turnedOffOnTikTok);
+        box->setEnabled(m_creator->info() && !turnedOffOnTikTok);
+        box->setChecked(m_creator->info() && turnedOffOnTikTok);
         box->setToolTip(turnedOffOnTikTok ? tr("Turned off in this account's TikTok settings.")
                                           : QString());
     };
-    apply(m_disableComment, m_creatorInfo && m_creatorInfo->commentDisabled);
-    apply(m_disableDuet, m_creatorInfo && m_creatorInfo->duetDisabled);
-    apply(m_disableStitch, m_creatorInfo && m_creatorInfo->stitchDisabled);
+    apply(m_disableComment, m_creator->info() && m_creator->info()->commentDisabled);
+    apply(m_disableDuet, m_creator->info() && m_creator->info()->duetDisabled);
+    apply(m_disableStitch, m_creator->info() && m_creator->info()->stitchDisabled);
     updatePublishState();
 }
 
@@ -828,8 +671,9 @@ void PublishPage::showCreatorInfo() {
 void PublishPage::refreshQuota() {
     const quint64 serial = ++m_quotaSerial;
     // The pending-share count is kept for video inbox uploads, which the publisher checks.
-    const QList<qint64> ids =
-        m_modeInbox->isChecked() && !photosChosen() ? tickedAccountIds() : QList<qint64>();
+    const QList<qint64> ids = m_modeInbox->isChecked() && !photosChosen()
+                                  ? m_accounts->tickedAccountIds()
+                                  : QList<qint64>();
     for (auto it = m_quotas.begin(); it != m_quotas.end();)
         it = ids.contains(it.key()) ? std::next(it) : m_quotas.erase(it);
     showQuota();
@@ -854,8 +698,9 @@ void PublishPage::refreshQuota() {
 }
 
 void PublishPage::showQuota() {
-    const QList<qint64> ids =
-        m_modeInbox->isChecked() && !photosChosen() ? tickedAccountIds() : QList<qint64>();
+    const QList<qint64> ids = m_modeInbox->isChecked() && !photosChosen()
+                                  ? m_accounts->tickedAccountIds()
+                                  : QList<qint64>();
     QStringList lines;
     for (qint64 id : ids) {
         if (!m_quotas.contains(id))
@@ -872,7 +717,8 @@ void PublishPage::showQuota() {
                         tr("next frees at %1")
                             .arg(quota.nextFreesAt.toLocalTime().toString(QStringLiteral("HH:mm")));
         }
-        lines << (ids.size() > 1 ? QString(accountName(id) + QStringLiteral(": ") + line) : line);
+        lines << (ids.size() > 1 ? QString(m_accounts->label(id) + QStringLiteral(": ") + line)
+                                 : line);
     }
     m_quota->setText(lines.join(QLatin1Char('\n')));
     m_quota->setVisible(!lines.isEmpty());
@@ -926,35 +772,33 @@ QStringList PublishPage::publishBlockers() const {
                         .arg(length - limit)
                         .arg(limit);
 
-    const QList<qint64> ids = tickedAccountIds();
+    const QList<qint64> ids = m_accounts->tickedAccountIds();
     if (ids.isEmpty())
         blockers << tr("Tick at least one TikTok account.");
     if (m_modeDirect->isChecked()) {
         if (ids.size() > 1)
             blockers << tr("To post directly, tick exactly one account.");
-        else if (ids.size() == 1 && m_creatorLoading)
+        else if (ids.size() == 1 && m_creator->loading())
             blockers << tr("Waiting for what TikTok allows this account…");
-        else if (ids.size() == 1 && !m_creatorInfo)
-            blockers << tr("What TikTok allows this account is unknown: %1").arg(m_creatorError);
+        else if (ids.size() == 1 && !m_creator->info())
+            blockers
+                << tr("What TikTok allows this account is unknown: %1").arg(m_creator->error());
         else if (ids.size() == 1 && m_privacy->currentData().toString().isEmpty())
             blockers << (photos ? tr("Choose who can see the photos.")
                                 : tr("Choose who can see the video."));
     }
-    if (!m_queue)
-        blockers << tr("Publishing is available once Huntaze is connected to its database.");
-    if (m_publishing)
-        blockers << tr("Adding it to the queue…");
+    blockers << queueBlockers(m_queue, m_publishing);
     return blockers;
 }
 
 void PublishPage::updatePublishState() {
-    if (!m_publish)
+    if (!m_controls.button)
         return; // still building the page
-    showBlockers(m_publish, m_publishHint, publishBlockers());
+    showBlockers(m_controls.button, m_controls.hint, publishBlockers());
 }
 
 jobs::PublicationDraft PublishPage::buildDraft() const {
-    const QList<qint64> ids = tickedAccountIds();
+    const QList<qint64> ids = m_accounts->tickedAccountIds();
     const bool direct = m_modeDirect->isChecked();
     const bool photos = photosChosen();
     jobs::PublicationDraft draft;
@@ -998,35 +842,18 @@ void PublishPage::publish() {
         return;
     const jobs::PublicationDraft draft = buildDraft();
     const bool photos = draft.kind == QLatin1String("photo");
-
-    m_publishing = true;
-    showPublishStatus(tr("Adding it to the queue…"), false);
-    updatePublishState();
-    QPointer<PublishPage> self(this);
-    m_queue->enqueue(draft, [self, photos](Result<QList<qint64>> queued) {
-        if (!self)
-            return;
-        self->m_publishing = false;
-        if (!queued) {
-            self->showPublishStatus(queued.error().message, true);
-            self->updatePublishState();
-            return;
-        }
-        // So the same video or photos are not queued twice by accident.
-        if (photos)
-            self->clearPhotos();
-        else
-            self->clearSource();
-        self->showPublishStatus(tr("Queued: follow it in Queue."), false);
-        self->refreshQuota();
-        Q_EMIT self->published(*queued);
-    });
-}
-
-void PublishPage::showPublishStatus(const QString &text, bool problem) {
-    m_publishStatus->setText(text);
-    m_publishStatus->setStyleSheet(problem ? kProblemStyle : QString());
-    m_publishStatus->setVisible(!text.isEmpty());
+    queueDrafts(
+        this, m_queue, {draft}, &m_publishing, m_controls.status, [this] { updatePublishState(); },
+        [this, photos](const QList<qint64> &ids) {
+            // So the same video or photos are not queued twice by accident.
+            if (photos)
+                clearPhotos();
+            else
+                clearSource();
+            m_controls.status->showNote(tr("Queued: follow it in Queue."));
+            refreshQuota();
+            Q_EMIT published(ids);
+        });
 }
 
 } // namespace huntaze::ui

@@ -3,6 +3,7 @@
 #include "jobs/publicationdraft.h"
 #include "media/mediainfo.h"
 #include "platforms/tiktok/tiktokclient.h"
+#include "publishpagelayout.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -17,7 +18,6 @@ class QComboBox;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
-class QListWidget;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
@@ -36,6 +36,9 @@ class DesktopDatabase;
 }
 
 namespace huntaze::ui {
+
+class AccountCheckList;
+class TikTokCreatorInfo;
 
 // Publish: choose TikTok accounts and what to publish, either a video (a local file,
 // checked against TikTok's rules before anything is sent, or an https URL TikTok pulls)
@@ -61,7 +64,7 @@ public:
     // The video to publish: probed off the GUI thread, then checked against TikTok's rules.
     void setFile(const QString &path);
     // The accounts offered (rows with id, display_name, username); refresh() sets them.
-    void setAccounts(const QList<QJsonObject> &accounts);
+    void setAccounts(const QList<QJsonObject> &rows);
     // Why Publish is disabled, most useful first; empty when it is enabled.
     QStringList publishBlockers() const;
     // What Publish hands to the queue, built from the page as it is (blockers unchecked).
@@ -96,28 +99,19 @@ private:
     void clearSource();
     void updateMediaProblems();
     void showMedia();
-    QList<qint64> tickedAccountIds() const;
-    QString accountName(qint64 id) const;
     QString accountUsername(qint64 id) const;
     void onTargetsChanged();
-    void fetchCreatorInfo(qint64 accountId, bool forceRefresh);
-    void creatorInfoArrived(Result<tiktok::CreatorInfo> info);
     void showCreatorInfo();
     void refreshQuota();
     void showQuota();
     void updateCaptionCounter();
     void updatePublishState();
     void publish();
-    void showPublishStatus(const QString &text, bool problem);
 
-    store::DesktopDatabase *m_database = nullptr;
     jobs::PublicationQueue *m_queue = nullptr;
     jobs::PublicationStore *m_store = nullptr;
-    net::AccessTokens *m_tokens = nullptr;
-    tiktok::TikTokClient *m_tiktok = nullptr;
 
-    QListWidget *m_accounts = nullptr;
-    QLabel *m_noAccounts = nullptr;
+    AccountCheckList *m_accounts = nullptr;
     QRadioButton *m_kindVideo = nullptr;
     QRadioButton *m_kindPhotos = nullptr;
     QWidget *m_videoPart = nullptr;
@@ -148,9 +142,7 @@ private:
     QPlainTextEdit *m_caption = nullptr;
     QLabel *m_captionCounter = nullptr;
     QLabel *m_captionHint = nullptr;
-    QLabel *m_publishHint = nullptr;
-    QLabel *m_publishStatus = nullptr;
-    QPushButton *m_publish = nullptr;
+    PublishControls m_controls; // Publish, why it is disabled, what became of it
 
     QList<QJsonObject> m_accountRows;
     QString m_filePath;
@@ -160,11 +152,7 @@ private:
     QString m_probeError;
     QStringList m_mediaProblemList;
 
-    qint64 m_creatorAccount = 0; // whose creator_info is shown (0: none wanted)
-    quint64 m_creatorSerial = 0;
-    bool m_creatorLoading = false;
-    std::optional<tiktok::CreatorInfo> m_creatorInfo;
-    QString m_creatorError;
+    TikTokCreatorInfo *m_creator = nullptr; // for direct posts
 
     QHash<qint64, Quota> m_quotas;
     quint64 m_quotaSerial = 0;

@@ -1,64 +1,42 @@
 #include "redditpublishpage.h"
 
+#include "accountchecklist.h"
+#include "backgroundprobe.h"
+#include "filedrop.h"
 #include "jobs/publicationqueue.h"
-#include "media/mediaprobe.h"
+#include "kindchoice.h"
 #include "net/accesstokens.h"
 #include "platforms/reddit/redditclient.h"
 #include "platforms/reddit/redditsubmission.h"
+#include "publishpagelayout.h"
+#include "queuedrafts.h"
 #include "shell/sectionparts.h"
+#include "shell/statuslabel.h"
 #include "store/desktopdatabase.h"
 
-#include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
-#include <QFutureWatcher>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QImageReader>
 #include <QLabel>
 #include <QLineEdit>
-#include <QListWidget>
 #include <QLocale>
-#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
-#include <QRadioButton>
-#include <QScrollArea>
 #include <QSignalBlocker>
 #include <QUrl>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace huntaze::ui {
 
 namespace {
 const QString kProblemStyle = QStringLiteral("color: #b00020;");
 constexpr qint64 kMaxVideoMs = 15 * 60 * 1000; // Reddit's longest video post
-
-struct Probe {
-    std::optional<media::MediaInfo> info;
-    QString error;
-};
-
-QString droppedFile(const QMimeData *mime) {
-    if (!mime || !mime->hasUrls() || mime->urls().size() != 1 ||
-        !mime->urls().first().isLocalFile())
-        return {};
-    return mime->urls().first().toLocalFile();
-}
-
-// The image format the file's bytes show (never its name): jpeg, png, gif, ...
-QString imageFormatOf(const QString &path) {
-    QImageReader reader(path);
-    reader.setDecideFormatFromContent(true);
-    return reader.canRead() ? QString::fromLatin1(reader.format()).toLower() : QString();
-}
 
 // Empty when `text` is a web address Reddit can link to.
 QString linkProblem(const QString &text) {
@@ -77,34 +55,9 @@ QString linkProblem(const QString &text) {
 
 RedditPublishPage::RedditPublishPage(QWidget *parent)
     : QWidget(parent) {
-    auto *content = new QWidget;
-    auto *layout = new QVBoxLayout(content);
-    layout->addWidget(createAccountsBox());
-    layout->addWidget(createPostBox());
-    layout->addWidget(createOptionsBox());
-    m_publishHint = new QLabel;
-    m_publishHint->setObjectName(QStringLiteral("redditPublishHint"));
-    m_publishHint->setWordWrap(true);
-    m_status = new QLabel;
-    m_status->setObjectName(QStringLiteral("redditPublishStatus"));
-    m_status->setWordWrap(true);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_status->hide();
-    m_publish = new QPushButton(tr("Publish to Reddit"));
-    m_publish->setObjectName(QStringLiteral("redditPublishButton"));
-    connect(m_publish, &QPushButton::clicked, this, &RedditPublishPage::publish);
-    auto *row = new QHBoxLayout;
-    row->addWidget(m_publishHint, 1);
-    row->addWidget(m_publish);
-    layout->addLayout(row);
-    layout->addWidget(m_status);
-    layout->addStretch();
-    auto *scroll = new QScrollArea;
-    scroll->setWidgetResizable(true);
-    scroll->setWidget(content);
-    auto *outer = new QVBoxLayout(this);
-    outer->setContentsMargins(0, 0, 0, 0);
-    outer->addWidget(scroll);
+    m_controls = layOutPublishPage(this, {createAccountsBox(), createPostBox(), createOptionsBox()},
+                                   tr("Publish to Reddit"), QStringLiteral("redditPublish"));
+    connect(m_controls.button, &QPushButton::clicked, this, &RedditPublishPage::publish);
     setAcceptDrops(true);
 
     m_flairTimer.setSingleShot(true);
@@ -117,46 +70,28 @@ RedditPublishPage::RedditPublishPage(QWidget *parent)
 }
 
 QWidget *RedditPublishPage::createAccountsBox() {
-    auto *box = new QGroupBox(tr("Reddit accounts"));
-    m_accounts = new QListWidget(box);
-    m_accounts->setObjectName(QStringLiteral("redditAccounts"));
-    m_accounts->setMaximumHeight(110);
-    connect(m_accounts, &QListWidget::itemChanged, this, [this] {
+    m_accounts = new AccountCheckList(
+        tr("Reddit accounts"), tr("No Reddit account is connected yet: connect one in Accounts."),
+        QStringLiteral("redditAccounts"), QStringLiteral("redditAccountsEmpty"));
+    connect(m_accounts, &AccountCheckList::rowsLoaded, this, &RedditPublishPage::setAccounts);
+    connect(m_accounts, &AccountCheckList::loadFailed, this,
+            [this](const QString &message) { m_controls.status->showProblem(message); });
+    connect(m_accounts, &AccountCheckList::tickedChanged, this, [this] {
         updatePublishState();
         if (!subreddit().isEmpty() && m_flairs.isEmpty())
             m_flairTimer.start(); // flairs are read with an account's token
     });
-    m_noAccounts =
-        new QLabel(tr("No Reddit account is connected yet: connect one in Accounts."), box);
-    m_noAccounts->setObjectName(QStringLiteral("redditAccountsEmpty"));
-    m_noAccounts->setWordWrap(true);
-    auto *layout = new QVBoxLayout(box);
-    layout->addWidget(m_noAccounts);
-    layout->addWidget(m_accounts);
-    return box;
+    return m_accounts;
 }
 
 QWidget *RedditPublishPage::createPostBox() {
     auto *box = new QGroupBox(tr("What to post"));
-    auto *kinds = new QHBoxLayout;
-    auto *group = new QButtonGroup(box);
-    const QList<std::pair<QString, QString>> names{{QStringLiteral("self"), tr("Text")},
-                                                   {QStringLiteral("link"), tr("Link")},
-                                                   {QStringLiteral("image"), tr("Image")},
-                                                   {QStringLiteral("video"), tr("Video")}};
-    for (const auto &[key, label] : names) {
-        auto *button = new QRadioButton(label, box);
-        button->setObjectName(QStringLiteral("redditKind_") + key);
-        group->addButton(button);
-        kinds->addWidget(button);
-        m_kinds.insert(key, button);
-        connect(button, &QRadioButton::toggled, this, [this](bool on) {
-            if (on)
-                onKindChanged();
-        });
-    }
-    kinds->addStretch();
-    m_kinds.value(QStringLiteral("self"))->setChecked(true);
+    m_kinds = new KindChoice({{QStringLiteral("self"), tr("Text")},
+                              {QStringLiteral("link"), tr("Link")},
+                              {QStringLiteral("image"), tr("Image")},
+                              {QStringLiteral("video"), tr("Video")}},
+                             QStringLiteral("redditKind_"), QStringLiteral("self"), box);
+    connect(m_kinds, &KindChoice::kindChanged, this, &RedditPublishPage::onKindChanged);
 
     m_subreddit = new QLineEdit(box);
     m_subreddit->setObjectName(QStringLiteral("redditSubreddit"));
@@ -203,11 +138,7 @@ QWidget *RedditPublishPage::createPostBox() {
     m_fileSummary = new QLabel(m_filePart);
     m_fileSummary->setObjectName(QStringLiteral("redditFileSummary"));
     m_fileSummary->setWordWrap(true);
-    m_fileProblems = new QLabel(m_filePart);
-    m_fileProblems->setObjectName(QStringLiteral("redditFileProblems"));
-    m_fileProblems->setWordWrap(true);
-    m_fileProblems->setStyleSheet(kProblemStyle);
-    m_fileProblems->hide();
+    m_fileProblems = createProblemLabel(QStringLiteral("redditFileProblems"), m_filePart);
     auto *fileRow = new QHBoxLayout;
     fileRow->addWidget(m_chooseFile);
     fileRow->addWidget(m_fileSummary, 1);
@@ -217,7 +148,7 @@ QWidget *RedditPublishPage::createPostBox() {
     fileLayout->addWidget(m_fileProblems);
 
     auto *layout = new QVBoxLayout(box);
-    layout->addLayout(kinds);
+    layout->addWidget(m_kinds);
     layout->addLayout(form);
     layout->addWidget(m_bodyPart);
     layout->addWidget(m_linkPart);
@@ -256,63 +187,32 @@ QWidget *RedditPublishPage::createOptionsBox() {
 
 void RedditPublishPage::setServices(store::DesktopDatabase *database, jobs::PublicationQueue *queue,
                                     net::AccessTokens *tokens, reddit::RedditClient *reddit) {
-    m_database = database;
     m_queue = queue;
     m_tokens = tokens;
     m_reddit = reddit;
-    if (database)
-        connect(database, &store::DesktopDatabase::changed, this, [this](const QString &table) {
-            if (table == QLatin1String("oauth_accounts"))
-                refresh();
-        });
-    refresh();
+    m_accounts->loadFrom(database, QStringLiteral("reddit"), QStringLiteral("username, id"));
+    updatePublishState();
 }
 
 void RedditPublishPage::refresh() {
-    if (!m_database)
-        return updatePublishState();
-    QPointer self(this);
-    m_database->query(QStringLiteral("SELECT id, display_name, username FROM oauth_accounts "
-                                     "WHERE provider = 'reddit' AND status = 'active' "
-                                     "ORDER BY username, id"),
-                      {}, [self](const Result<QList<QJsonObject>> &rows) {
-                          if (!self)
-                              return;
-                          if (!rows)
-                              return self->showStatus(rows.error().message, true);
-                          self->setAccounts(*rows);
-                      });
+    m_accounts->reload();
+    updatePublishState();
 }
 
-void RedditPublishPage::setAccounts(const QList<QJsonObject> &accounts) {
-    const QList<qint64> ticked = tickedAccountIds();
-    {
-        const QSignalBlocker blocker(m_accounts);
-        m_accounts->clear();
-        for (const QJsonObject &row : accounts) {
-            const qint64 id = row.value(QStringLiteral("id")).toString().toLongLong();
-            const QString username = row.value(QStringLiteral("username")).toString();
-            const QString name = row.value(QStringLiteral("display_name")).toString();
-            auto *item = new QListWidgetItem(
-                username.isEmpty() ? name : QString(QStringLiteral("u/") + username), m_accounts);
-            item->setData(Qt::UserRole, id);
-            item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
-            // One account is the obvious target: ticked for the creator.
-            item->setCheckState(ticked.contains(id) || accounts.size() == 1 ? Qt::Checked
-                                                                            : Qt::Unchecked);
-        }
+void RedditPublishPage::setAccounts(const QList<QJsonObject> &rows) {
+    QList<AccountCheckList::Account> accounts;
+    for (const QJsonObject &row : rows) {
+        const QString username = row.value(QStringLiteral("username")).toString();
+        accounts.append({row.value(QStringLiteral("id")).toString().toLongLong(),
+                         username.isEmpty() ? row.value(QStringLiteral("display_name")).toString()
+                                            : QString(QStringLiteral("u/") + username)});
     }
-    m_noAccounts->setVisible(accounts.isEmpty());
-    m_accounts->setVisible(!accounts.isEmpty());
+    m_accounts->setAccounts(accounts);
     updatePublishState();
 }
 
 QList<qint64> RedditPublishPage::tickedAccountIds() const {
-    QList<qint64> ids;
-    for (int row = 0; row < m_accounts->count(); ++row)
-        if (m_accounts->item(row)->checkState() == Qt::Checked)
-            ids.append(m_accounts->item(row)->data(Qt::UserRole).toLongLong());
-    return ids;
+    return m_accounts->tickedAccountIds();
 }
 
 QString RedditPublishPage::subreddit() const {
@@ -320,15 +220,11 @@ QString RedditPublishPage::subreddit() const {
 }
 
 void RedditPublishPage::setKind(const QString &kind) {
-    if (QRadioButton *button = m_kinds.value(kind))
-        button->setChecked(true);
+    m_kinds->setKind(kind);
 }
 
 QString RedditPublishPage::kind() const {
-    for (auto it = m_kinds.cbegin(); it != m_kinds.cend(); ++it)
-        if (it.value()->isChecked())
-            return it.key();
-    return QStringLiteral("self");
+    return m_kinds->kind();
 }
 
 void RedditPublishPage::onKindChanged() {
@@ -439,16 +335,13 @@ void RedditPublishPage::chooseFile() {
 }
 
 void RedditPublishPage::dragEnterEvent(QDragEnterEvent *event) {
-    if (droppedFile(event->mimeData()).isEmpty())
-        return event->ignore();
-    event->acceptProposedAction();
+    acceptDroppedFile(event);
 }
 
 void RedditPublishPage::dropEvent(QDropEvent *event) {
-    const QString path = droppedFile(event->mimeData());
+    const QString path = acceptDroppedFile(event);
     if (path.isEmpty())
-        return event->ignore();
-    event->acceptProposedAction();
+        return;
     // A dropped file says what kind of post it makes.
     setKind(imageFormatOf(path).isEmpty() ? QStringLiteral("video") : QStringLiteral("image"));
     setFile(path);
@@ -465,39 +358,25 @@ void RedditPublishPage::setFile(const QString &path) {
     m_probing = false;
     if (m_filePath.isEmpty())
         return showFile();
-    const QFileInfo file(m_filePath);
-    if (!file.isFile() || !file.isReadable()) {
-        m_fileError = tr("Huntaze cannot read \"%1\": it may have been moved or deleted. Choose "
-                         "it again.")
-                          .arg(file.fileName());
+    m_fileError = unreadableFileProblem(m_filePath);
+    if (!m_fileError.isEmpty())
         return showFile();
-    }
-    m_fileBytes = file.size();
+    m_fileBytes = QFileInfo(m_filePath).size();
     m_imageFormat = imageFormatOf(m_filePath);
     if (!m_imageFormat.isEmpty())
         return showFile();
     // Not an image: libavformat reads it, never on the GUI thread.
     m_probing = true;
     showFile();
-    auto *watcher = new QFutureWatcher<Probe>(this);
-    connect(watcher, &QFutureWatcher<Probe>::finished, this, [this, watcher, serial] {
-        watcher->deleteLater();
-        if (serial != m_probeSerial)
-            return;
-        const Probe probe = watcher->result();
-        m_probing = false;
-        m_video = probe.info;
-        m_probeError = probe.error;
-        showFile();
-    });
-    watcher->setFuture(QtConcurrent::run([path = m_filePath] {
-        Probe probe;
-        if (auto probed = media::probeMedia(path))
-            probe.info = *probed;
-        else
-            probe.error = probed.error().message;
-        return probe;
-    }));
+    probeInBackground(this, m_filePath,
+                      [this, serial](std::optional<media::MediaInfo> info, QString error) {
+                          if (serial != m_probeSerial)
+                              return;
+                          m_probing = false;
+                          m_video = info;
+                          m_probeError = error;
+                          showFile();
+                      });
 }
 
 QStringList RedditPublishPage::fileProblems() const {
@@ -591,17 +470,14 @@ QStringList RedditPublishPage::publishBlockers() const {
     }
     if (tickedAccountIds().isEmpty())
         blockers << tr("Tick at least one Reddit account.");
-    if (!m_queue)
-        blockers << tr("Publishing is available once Huntaze is connected to its database.");
-    if (m_publishing)
-        blockers << tr("Adding it to the queue…");
+    blockers << queueBlockers(m_queue, m_publishing);
     return blockers;
 }
 
 void RedditPublishPage::updatePublishState() {
-    if (!m_publish)
+    if (!m_controls.button)
         return; // still building the page
-    showBlockers(m_publish, m_publishHint, publishBlockers());
+    showBlockers(m_controls.button, m_controls.hint, publishBlockers());
 }
 
 jobs::PublicationDraft RedditPublishPage::buildDraft() const {
@@ -633,33 +509,19 @@ jobs::PublicationDraft RedditPublishPage::buildDraft() const {
 void RedditPublishPage::publish() {
     if (!publishBlockers().isEmpty() || !m_queue)
         return;
-    m_publishing = true;
-    showStatus(tr("Adding it to the queue…"), false);
-    updatePublishState();
-    QPointer self(this);
-    m_queue->enqueue(buildDraft(), [self](Result<QList<qint64>> queued) {
-        if (!self)
-            return;
-        self->m_publishing = false;
-        if (!queued) {
-            self->showStatus(queued.error().message, true);
-            return self->updatePublishState();
-        }
-        // So the same post is not queued twice by accident; the subreddit and flair stay.
-        self->m_title->clear();
-        self->m_body->clear();
-        self->m_link->clear();
-        self->setFile(QString());
-        self->showStatus(tr("Queued: follow it in Queue."), false);
-        self->updatePublishState();
-        Q_EMIT self->published(*queued);
-    });
-}
-
-void RedditPublishPage::showStatus(const QString &text, bool problem) {
-    m_status->setText(text);
-    m_status->setStyleSheet(problem ? kProblemStyle : QString());
-    m_status->setVisible(!text.isEmpty());
+    queueDrafts(
+        this, m_queue, {buildDraft()}, &m_publishing, m_controls.status,
+        [this] { updatePublishState(); },
+        [this](const QList<qint64> &ids) {
+            // So the same post is not queued twice by accident; the subreddit and flair stay.
+            m_title->clear();
+            m_body->clear();
+            m_link->clear();
+            setFile(QString());
+            m_controls.status->showNote(tr("Queued: follow it in Queue."));
+            updatePublishState();
+            Q_EMIT published(ids);
+        });
 }
 
 } // namespace huntaze::ui

@@ -3,8 +3,8 @@
 #include "jobs/publicationdraft.h"
 #include "media/mediainfo.h"
 #include "platforms/reddit/redditlisting.h"
+#include "publishpagelayout.h"
 
-#include <QHash>
 #include <QJsonObject>
 #include <QTimer>
 #include <QWidget>
@@ -15,10 +15,8 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
-class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
-class QRadioButton;
 
 namespace huntaze::jobs {
 class PublicationQueue;
@@ -34,6 +32,9 @@ class DesktopDatabase;
 }
 
 namespace huntaze::ui {
+
+class AccountCheckList;
+class KindChoice;
 
 // Publish to Reddit: choose the Reddit accounts, the kind of post (text, link, image,
 // video), the subreddit (its link flairs are fetched once the name is typed), the title
@@ -51,7 +52,7 @@ public:
                      net::AccessTokens *tokens, reddit::RedditClient *reddit);
     void refresh(); // re-reads the accounts
     // Rows with id, display_name, username (connected Reddit accounts).
-    void setAccounts(const QList<QJsonObject> &accounts);
+    void setAccounts(const QList<QJsonObject> &rows);
     void setKind(const QString &kind); // self | link | image | video
     QString kind() const;
     // The image or video to post (kinds image, video): an image is checked at once, a
@@ -86,16 +87,13 @@ private:
     void updateTitleCounter();
     void updatePublishState();
     void publish();
-    void showStatus(const QString &text, bool problem);
 
-    store::DesktopDatabase *m_database = nullptr;
     jobs::PublicationQueue *m_queue = nullptr;
     net::AccessTokens *m_tokens = nullptr;
     reddit::RedditClient *m_reddit = nullptr;
 
-    QListWidget *m_accounts = nullptr;
-    QLabel *m_noAccounts = nullptr;
-    QHash<QString, QRadioButton *> m_kinds;
+    AccountCheckList *m_accounts = nullptr;
+    KindChoice *m_kinds = nullptr;
     QLineEdit *m_subreddit = nullptr;
     QLineEdit *m_title = nullptr;
     QLabel *m_titleCounter = nullptr;
@@ -112,9 +110,7 @@ private:
     QLabel *m_flairStatus = nullptr;
     QCheckBox *m_nsfw = nullptr;
     QCheckBox *m_spoiler = nullptr;
-    QLabel *m_publishHint = nullptr;
-    QLabel *m_status = nullptr;
-    QPushButton *m_publish = nullptr;
+    PublishControls m_controls; // Publish, why it is disabled, what became of it
 
     QList<reddit::Flair> m_flairs;
     QTimer m_flairTimer;

@@ -1,41 +1,36 @@
 #include "xpublishpage.h"
 
+#include "accountchecklist.h"
+#include "backgroundprobe.h"
+#include "filedrop.h"
 #include "jobs/publicationqueue.h"
-#include "media/mediaprobe.h"
 #include "platforms/x/xpostrequest.h"
 #include "platforms/x/xtextweight.h"
+#include "publishpagelayout.h"
+#include "queuedrafts.h"
+#include "shell/problemcolor.h"
 #include "shell/sectionparts.h"
+#include "shell/statuslabel.h"
 #include "store/desktopdatabase.h"
 
-#include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QLabel>
 #include <QListWidget>
 #include <QLocale>
-#include <QMimeData>
 #include <QPlainTextEdit>
-#include <QPointer>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QSignalBlocker>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace huntaze::ui {
 
 namespace {
 const QString kProblemStyle = QStringLiteral("color: #b00020;");
-
-struct Probe {
-    std::optional<media::MediaInfo> info;
-    QString error;
-};
 
 QString categoryLabel(x::MediaCategory category) {
     switch (category) {
@@ -48,48 +43,13 @@ QString categoryLabel(x::MediaCategory category) {
     }
     return XPublishPage::tr("video");
 }
-
-QStringList droppedFiles(const QMimeData *mime) {
-    QStringList paths;
-    if (!mime || !mime->hasUrls())
-        return paths;
-    for (const QUrl &url : mime->urls())
-        if (url.isLocalFile())
-            paths << url.toLocalFile();
-    return paths;
-}
 } // namespace
 
 XPublishPage::XPublishPage(QWidget *parent)
     : QWidget(parent) {
-    auto *content = new QWidget;
-    auto *layout = new QVBoxLayout(content);
-    layout->addWidget(createAccountsBox());
-    layout->addWidget(createTextBox());
-    layout->addWidget(createMediaBox());
-    m_publishHint = new QLabel;
-    m_publishHint->setObjectName(QStringLiteral("xPublishHint"));
-    m_publishHint->setWordWrap(true);
-    m_status = new QLabel;
-    m_status->setObjectName(QStringLiteral("xPublishStatus"));
-    m_status->setWordWrap(true);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_status->hide();
-    m_publish = new QPushButton(tr("Post to X"));
-    m_publish->setObjectName(QStringLiteral("xPublishButton"));
-    connect(m_publish, &QPushButton::clicked, this, &XPublishPage::publish);
-    auto *row = new QHBoxLayout;
-    row->addWidget(m_publishHint, 1);
-    row->addWidget(m_publish);
-    layout->addLayout(row);
-    layout->addWidget(m_status);
-    layout->addStretch();
-    auto *scroll = new QScrollArea;
-    scroll->setWidgetResizable(true);
-    scroll->setWidget(content);
-    auto *outer = new QVBoxLayout(this);
-    outer->setContentsMargins(0, 0, 0, 0);
-    outer->addWidget(scroll);
+    m_controls = layOutPublishPage(this, {createAccountsBox(), createTextBox(), createMediaBox()},
+                                   tr("Post to X"), QStringLiteral("xPublish"));
+    connect(m_controls.button, &QPushButton::clicked, this, &XPublishPage::publish);
     setAcceptDrops(true);
     setAccounts({});
     showFiles();
@@ -97,18 +57,14 @@ XPublishPage::XPublishPage(QWidget *parent)
 }
 
 QWidget *XPublishPage::createAccountsBox() {
-    auto *box = new QGroupBox(tr("X accounts"));
-    m_accounts = new QListWidget(box);
-    m_accounts->setObjectName(QStringLiteral("xAccounts"));
-    m_accounts->setMaximumHeight(110);
-    connect(m_accounts, &QListWidget::itemChanged, this, &XPublishPage::updatePublishState);
-    m_noAccounts = new QLabel(tr("No X account is connected yet: connect one in Accounts."), box);
-    m_noAccounts->setObjectName(QStringLiteral("xAccountsEmpty"));
-    m_noAccounts->setWordWrap(true);
-    auto *layout = new QVBoxLayout(box);
-    layout->addWidget(m_noAccounts);
-    layout->addWidget(m_accounts);
-    return box;
+    m_accounts = new AccountCheckList(
+        tr("X accounts"), tr("No X account is connected yet: connect one in Accounts."),
+        QStringLiteral("xAccounts"), QStringLiteral("xAccountsEmpty"));
+    connect(m_accounts, &AccountCheckList::rowsLoaded, this, &XPublishPage::setAccounts);
+    connect(m_accounts, &AccountCheckList::loadFailed, this,
+            [this](const QString &message) { m_controls.status->showProblem(message); });
+    connect(m_accounts, &AccountCheckList::tickedChanged, this, &XPublishPage::updatePublishState);
+    return m_accounts;
 }
 
 QWidget *XPublishPage::createTextBox() {
@@ -149,11 +105,7 @@ QWidget *XPublishPage::createMediaBox() {
     m_removeFile->setEnabled(false);
     connect(m_removeFile, &QPushButton::clicked, this,
             [this] { removeFile(m_files->currentRow()); });
-    m_mediaProblems = new QLabel(box);
-    m_mediaProblems->setObjectName(QStringLiteral("xMediaProblems"));
-    m_mediaProblems->setWordWrap(true);
-    m_mediaProblems->setStyleSheet(kProblemStyle);
-    m_mediaProblems->hide();
+    m_mediaProblems = createProblemLabel(QStringLiteral("xMediaProblems"), box);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_addFiles);
     buttons->addWidget(m_removeFile);
@@ -167,62 +119,23 @@ QWidget *XPublishPage::createMediaBox() {
 }
 
 void XPublishPage::setServices(store::DesktopDatabase *database, jobs::PublicationQueue *queue) {
-    m_database = database;
     m_queue = queue;
-    if (database)
-        connect(database, &store::DesktopDatabase::changed, this, [this](const QString &table) {
-            if (table == QLatin1String("oauth_accounts"))
-                refresh();
-        });
-    refresh();
-}
-
-void XPublishPage::refresh() {
-    if (!m_database)
-        return updatePublishState();
-    QPointer self(this);
-    m_database->query(QStringLiteral("SELECT id, display_name, username FROM oauth_accounts "
-                                     "WHERE provider = 'x' AND status = 'active' "
-                                     "ORDER BY username, id"),
-                      {}, [self](const Result<QList<QJsonObject>> &rows) {
-                          if (!self)
-                              return;
-                          if (!rows)
-                              return self->showStatus(rows.error().message, true);
-                          self->setAccounts(*rows);
-                      });
-}
-
-void XPublishPage::setAccounts(const QList<QJsonObject> &accounts) {
-    const QList<qint64> ticked = tickedAccountIds();
-    {
-        const QSignalBlocker blocker(m_accounts);
-        m_accounts->clear();
-        for (const QJsonObject &row : accounts) {
-            const qint64 id = row.value(QStringLiteral("id")).toString().toLongLong();
-            const QString username = row.value(QStringLiteral("username")).toString();
-            const QString name = row.value(QStringLiteral("display_name")).toString();
-            QString label = username.isEmpty() ? name : QString(QLatin1Char('@') + username);
-            if (!name.isEmpty() && !username.isEmpty())
-                label = QString(name + QStringLiteral(" (@") + username + QLatin1Char(')'));
-            auto *item = new QListWidgetItem(label, m_accounts);
-            item->setData(Qt::UserRole, id);
-            item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
-            item->setCheckState(ticked.contains(id) || accounts.size() == 1 ? Qt::Checked
-                                                                            : Qt::Unchecked);
-        }
-    }
-    m_noAccounts->setVisible(accounts.isEmpty());
-    m_accounts->setVisible(!accounts.isEmpty());
+    m_accounts->loadFrom(database, QStringLiteral("x"), QStringLiteral("username, id"));
     updatePublishState();
 }
 
-QList<qint64> XPublishPage::tickedAccountIds() const {
-    QList<qint64> ids;
-    for (int row = 0; row < m_accounts->count(); ++row)
-        if (m_accounts->item(row)->checkState() == Qt::Checked)
-            ids.append(m_accounts->item(row)->data(Qt::UserRole).toLongLong());
-    return ids;
+void XPublishPage::refresh() {
+    m_accounts->reload();
+    updatePublishState();
+}
+
+void XPublishPage::setAccounts(const QList<QJsonObject> &rows) {
+    QList<AccountCheckList::Account> accounts;
+    for (const QJsonObject &row : rows)
+        accounts.append(
+            {row.value(QStringLiteral("id")).toString().toLongLong(), accountLabel(row)});
+    m_accounts->setAccounts(accounts);
+    updatePublishState();
 }
 
 // ---- media ----
@@ -236,17 +149,11 @@ void XPublishPage::chooseFiles() {
 }
 
 void XPublishPage::dragEnterEvent(QDragEnterEvent *event) {
-    if (droppedFiles(event->mimeData()).isEmpty())
-        return event->ignore();
-    event->acceptProposedAction();
+    acceptDroppedFiles(event);
 }
 
 void XPublishPage::dropEvent(QDropEvent *event) {
-    const QStringList paths = droppedFiles(event->mimeData());
-    if (paths.isEmpty())
-        return event->ignore();
-    event->acceptProposedAction();
-    for (const QString &path : paths)
+    for (const QString &path : acceptDroppedFiles(event))
         addFile(path);
 }
 
@@ -267,28 +174,17 @@ void XPublishPage::addFile(const QString &path) {
     showFiles();
     if (!attachment.probing)
         return;
-    auto *watcher = new QFutureWatcher<Probe>(this);
-    connect(watcher, &QFutureWatcher<Probe>::finished, this,
-            [this, watcher, serial = attachment.serial] {
-                watcher->deleteLater();
-                const Probe probe = watcher->result();
-                for (Attachment &it : m_attachments) {
-                    if (it.serial != serial)
-                        continue;
-                    it.probing = false;
-                    it.problem = probe.info ? x::checkVideo(*probe.info).join(QLatin1Char(' '))
-                                            : probe.error;
-                }
-                showFiles();
-            });
-    watcher->setFuture(QtConcurrent::run([path = attachment.path] {
-        Probe probe;
-        if (auto probed = media::probeMedia(path))
-            probe.info = *probed;
-        else
-            probe.error = probed.error().message;
-        return probe;
-    }));
+    probeInBackground(
+        this, attachment.path,
+        [this, serial = attachment.serial](std::optional<media::MediaInfo> info, QString error) {
+            for (Attachment &it : m_attachments) {
+                if (it.serial != serial)
+                    continue;
+                it.probing = false;
+                it.problem = info ? x::checkVideo(*info).join(QLatin1Char(' ')) : error;
+            }
+            showFiles();
+        });
 }
 
 void XPublishPage::removeFile(int index) {
@@ -331,7 +227,7 @@ void XPublishPage::showFiles() {
                 text += tr(" — checking…");
             auto *item = new QListWidgetItem(text, m_files);
             if (!attachment.problem.isEmpty()) {
-                item->setForeground(QColor(0xb0, 0x00, 0x20));
+                item->setForeground(problemColor());
                 problems << tr("%1: %2").arg(name, attachment.problem);
             }
         }
@@ -400,24 +296,21 @@ QStringList XPublishPage::publishBlockers() const {
     }
     if (const QString combination = setProblem(); !combination.isEmpty())
         blockers << combination;
-    if (tickedAccountIds().isEmpty())
+    if (m_accounts->tickedAccountIds().isEmpty())
         blockers << tr("Tick at least one X account.");
-    if (!m_queue)
-        blockers << tr("Publishing is available once Huntaze is connected to its database.");
-    if (m_publishing)
-        blockers << tr("Adding it to the queue…");
+    blockers << queueBlockers(m_queue, m_publishing);
     return blockers;
 }
 
 void XPublishPage::updatePublishState() {
-    if (!m_publish)
+    if (!m_controls.button)
         return; // still building the page
-    showBlockers(m_publish, m_publishHint, publishBlockers());
+    showBlockers(m_controls.button, m_controls.hint, publishBlockers());
 }
 
 jobs::PublicationDraft XPublishPage::buildDraft() const {
     jobs::PublicationDraft draft;
-    draft.accountIds = tickedAccountIds();
+    draft.accountIds = m_accounts->tickedAccountIds();
     draft.kind = kind();
     draft.caption = m_text->toPlainText();
     if (draft.kind == QLatin1String("images")) {
@@ -443,31 +336,17 @@ jobs::PublicationDraft XPublishPage::buildDraft() const {
 void XPublishPage::publish() {
     if (!publishBlockers().isEmpty() || !m_queue)
         return;
-    m_publishing = true;
-    showStatus(tr("Adding it to the queue…"), false);
-    updatePublishState();
-    QPointer self(this);
-    m_queue->enqueue(buildDraft(), [self](Result<QList<qint64>> queued) {
-        if (!self)
-            return;
-        self->m_publishing = false;
-        if (!queued) {
-            self->showStatus(queued.error().message, true);
-            return self->updatePublishState();
-        }
-        // X refuses the same text twice anyway: the page starts afresh.
-        self->m_text->clear();
-        self->clearFiles();
-        self->showStatus(tr("Queued: follow it in Queue."), false);
-        self->updatePublishState();
-        Q_EMIT self->published(*queued);
-    });
-}
-
-void XPublishPage::showStatus(const QString &text, bool problem) {
-    m_status->setText(text);
-    m_status->setStyleSheet(problem ? kProblemStyle : QString());
-    m_status->setVisible(!text.isEmpty());
+    queueDrafts(
+        this, m_queue, {buildDraft()}, &m_publishing, m_controls.status,
+        [this] { updatePublishState(); },
+        [this](const QList<qint64> &ids) {
+            // X refuses the same text twice anyway: the page starts afresh.
+            m_text->clear();
+            clearFiles();
+            m_controls.status->showNote(tr("Queued: follow it in Queue."));
+            updatePublishState();
+            Q_EMIT published(ids);
+        });
 }
 
 } // namespace huntaze::ui

@@ -3,6 +3,7 @@
 #include "jobs/publicationdraft.h"
 #include "media/mediainfo.h"
 #include "platforms/x/xmediarules.h"
+#include "publishpagelayout.h"
 
 #include <QJsonObject>
 #include <QWidget>
@@ -23,6 +24,8 @@ class DesktopDatabase;
 
 namespace huntaze::ui {
 
+class AccountCheckList;
+
 // Publish to X: choose the X accounts, write the post (counted as X counts it: most
 // characters weigh 1, CJK and emoji 2, a link always 23, against 280), attach up to 4
 // photos, or one GIF, or one video (each file checked at once against X's media rules,
@@ -36,7 +39,7 @@ public:
     void setServices(store::DesktopDatabase *database, jobs::PublicationQueue *queue);
     void refresh(); // re-reads the accounts
     // Rows with id, display_name, username (connected X accounts).
-    void setAccounts(const QList<QJsonObject> &accounts);
+    void setAccounts(const QList<QJsonObject> &rows);
     void addFile(const QString &path); // a photo, a GIF or a video, checked at once
     void removeFile(int index);
     void clearFiles();
@@ -62,7 +65,6 @@ private:
     QWidget *createAccountsBox();
     QWidget *createTextBox();
     QWidget *createMediaBox();
-    QList<qint64> tickedAccountIds() const;
     void chooseFiles();
     void showFiles();
     QString setProblem() const; // the combination (4 photos, or 1 GIF, or 1 video)
@@ -70,22 +72,17 @@ private:
     void updateCounter();
     void updatePublishState();
     void publish();
-    void showStatus(const QString &text, bool problem);
 
-    store::DesktopDatabase *m_database = nullptr;
     jobs::PublicationQueue *m_queue = nullptr;
 
-    QListWidget *m_accounts = nullptr;
-    QLabel *m_noAccounts = nullptr;
+    AccountCheckList *m_accounts = nullptr;
     QPlainTextEdit *m_text = nullptr;
     QLabel *m_counter = nullptr;
     QListWidget *m_files = nullptr;
     QPushButton *m_addFiles = nullptr;
     QPushButton *m_removeFile = nullptr;
     QLabel *m_mediaProblems = nullptr;
-    QLabel *m_publishHint = nullptr;
-    QLabel *m_status = nullptr;
-    QPushButton *m_publish = nullptr;
+    PublishControls m_controls; // Publish, why it is disabled, what became of it
 
     QList<Attachment> m_attachments;
     bool m_publishing = false;
