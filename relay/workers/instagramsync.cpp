@@ -4,6 +4,7 @@
 #include "broker/instagramaccountstore.h"
 #include "broker/oauthbroker.h"
 #include "databasepool.h"
+#include "exclusivepass.h"
 #include "instagraminsights.h"
 #include "instagrammediastore.h"
 #include "log/logger.h"
@@ -88,23 +89,8 @@ void InstagramSync::start() {
 }
 
 void InstagramSync::runOnce() {
-    if (m_running)
-        return;
-    m_running = true;
-    m_pool.submit([this](Result<store::PgConnection *> db) {
-        // Relays sharing a database take turns: one pass at a time across them, so Meta
-        // is not asked the same thing twice (the lock goes with a lost connection).
-        auto locked = db ? (*db)->exec(QStringLiteral(
-                               "SELECT pg_try_advisory_lock(hashtext('huntaze.instagram_sync'))"))
-                         : Result<store::PgResult>(db.error());
-        if (locked && locked->boolean(0, 0)) {
-            pass(**db);
-            (void)(*db)->exec(
-                QStringLiteral("SELECT pg_advisory_unlock(hashtext('huntaze.instagram_sync'))"));
-        }
-        QMetaObject::invokeMethod(
-            this, [this] { m_running = false; }, Qt::QueuedConnection);
-    });
+    runExclusivePass(this, m_running, m_pool, QStringLiteral("huntaze.instagram_sync"),
+                     [this](store::PgConnection &db) { pass(db); });
 }
 
 void InstagramSync::pass(store::PgConnection &db) {

@@ -3,6 +3,7 @@
 #include "broker/oauthbroker.h"
 #include "broker/outboundhttp.h"
 #include "databasepool.h"
+#include "exclusivepass.h"
 #include "log/logger.h"
 #include "log/metricsregistry.h"
 #include "oauth/providerclient.h"
@@ -140,22 +141,8 @@ void RedditSync::start() {
 }
 
 void RedditSync::runOnce() {
-    if (m_running)
-        return;
-    m_running = true;
-    m_pool.submit([this](Result<store::PgConnection *> db) {
-        // Relays sharing a database take turns (the lock goes with a lost connection).
-        auto locked = db ? (*db)->exec(QStringLiteral(
-                               "SELECT pg_try_advisory_lock(hashtext('huntaze.reddit_sync'))"))
-                         : Result<store::PgResult>(db.error());
-        if (locked && locked->boolean(0, 0)) {
-            pass(**db);
-            (void)(*db)->exec(
-                QStringLiteral("SELECT pg_advisory_unlock(hashtext('huntaze.reddit_sync'))"));
-        }
-        QMetaObject::invokeMethod(
-            this, [this] { m_running = false; }, Qt::QueuedConnection);
-    });
+    runExclusivePass(this, m_running, m_pool, QStringLiteral("huntaze.reddit_sync"),
+                     [this](store::PgConnection &db) { pass(db); });
 }
 
 void RedditSync::pass(store::PgConnection &db) {
