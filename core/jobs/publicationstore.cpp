@@ -272,4 +272,15 @@ void PublicationStore::tiktokPendingShares(qint64 accountId, Done<PendingShares>
                 });
 }
 
+void PublicationStore::accountUsername(qint64 accountId, Done<QString> done) {
+    m_db->query(QStringLiteral("SELECT username FROM oauth_accounts WHERE id = $1"), {accountId},
+                [done](const Result<store::DesktopDatabase::Rows> &rows) {
+                    if (!rows)
+                        return done(rows.error());
+                    done(rows->isEmpty()
+                             ? QString()
+                             : rows->first().value(QStringLiteral("username")).toString());
+                });
+}
+
 } // namespace huntaze::jobs

@@ -32,6 +32,8 @@ public:
     void tryLock(qint64 id, Done<bool> done);
     void unlock(qint64 id);
     void load(qint64 id, Done<std::optional<Publication>> done);
+    // The platform username of an account (for listings and permalinks); "" if unknown.
+    void accountUsername(qint64 accountId, Done<QString> done);
 
     // Before an init call: from here on a lost answer means "outcome unknown".
     // Fails with code "state_changed" when the creator paused or cancelled meanwhile.
@@ -90,8 +92,6 @@ public:
                                const QString &permalink, const QString &url,
                                const QString &subreddit, const QString &kind, const QString &title,
                                const QDateTime &postedAt, const QString &message, Done<bool> done);
-    // The account's Reddit username (oauth_accounts.username; "" when unknown).
-    void redditUsername(qint64 accountId, Done<QString> done);
 
     // Instagram (publicationstoreinstagram.cpp). A container made for the publication,
     // under options.ig_containers[key] ("0".."9" for carousel items, "main" for the post;
@@ -134,8 +134,6 @@ public:
     // X did not confirm a post that may exist: needs_action with `message`, and the
     // init mark cleared, so that the creator's Retry (after checking the profile) posts.
     void recordXUnconfirmed(qint64 id, const QString &message, Done<bool> done);
-    // The account's X username (oauth_accounts.username; "" when unknown).
-    void xUsername(qint64 accountId, Done<QString> done);
 
 private:
     void write(const QString &sql, const QList<store::PgParam> &params, Done<bool> done);

@@ -186,15 +186,15 @@ void RedditPublisher::run() {
         }
         if (const auto problem = RedditSubmission::check(checked))
             return self->needsAction(toError(*problem));
-        self->m_services.store->redditUsername(self->m_publication.accountId,
-                                               [self](Result<QString> username) {
-                                                   if (!self)
-                                                       return;
-                                                   if (!username)
-                                                       return self->fail(username.error());
-                                                   self->m_username = *username;
-                                                   self->start();
-                                               });
+        self->m_services.store->accountUsername(self->m_publication.accountId,
+                                                [self](Result<QString> username) {
+                                                    if (!self)
+                                                        return;
+                                                    if (!username)
+                                                        return self->fail(username.error());
+                                                    self->m_username = *username;
+                                                    self->start();
+                                                });
     });
 }
 

@@ -481,8 +481,8 @@ void XPublisher::published(const QString &postId, const QString &text) {
               {{QStringLiteral("correlation_id"), m_publication.correlationId},
                {QStringLiteral("post_id"), postId}});
     QPointer self(this);
-    m_services.store->xUsername(m_publication.accountId, [self, postId,
-                                                          text](Result<QString> name) {
+    m_services.store->accountUsername(m_publication.accountId, [self, postId,
+                                                                text](Result<QString> name) {
         if (self)
             self->recordPublished(postId, text, permalinkFor(name ? *name : QString(), postId), 1);
     });
