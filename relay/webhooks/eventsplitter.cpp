@@ -184,13 +184,19 @@ Result<QList<InboxEvent>> EventSplitter::split(const QString &provider, const QB
     if (error.error != QJsonParseError::NoError || !document.isObject())
         return malformed(QStringLiteral("not a JSON object: ") + error.errorString());
     const QJsonObject root = document.object();
-    if (provider == QLatin1String("tiktok"))
-        return splitTikTok(root, body);
-    if (provider == QLatin1String("instagram"))
-        return splitInstagram(root);
-    if (provider == QLatin1String("x"))
-        return splitX(root, body);
-    return malformed(QStringLiteral("no webhooks for ") + provider);
+    Result<QList<InboxEvent>> events =
+        provider == QLatin1String("tiktok")      ? splitTikTok(root, body)
+        : provider == QLatin1String("instagram") ? splitInstagram(root)
+        : provider == QLatin1String("x")
+            ? splitX(root, body)
+            : Result<QList<InboxEvent>>(malformed(QStringLiteral("no webhooks for ") + provider));
+    // PostgreSQL text cannot hold NUL; JSON can ("\u0000"). Refused here with a clear
+    // answer rather than by the database, which would look like an outage (503).
+    if (events)
+        for (const InboxEvent &event : *events)
+            if (event.externalId.contains(QChar(0)) || event.eventType.contains(QChar(0)))
+                return malformed(QStringLiteral("identifiers must not contain NUL characters"));
+    return events;
 }
 
 } // namespace huntaze::relay

@@ -3,6 +3,7 @@
 #include "base/error.h"
 #include "inboxevent.h"
 
+#include <QDeadlineTimer>
 #include <QList>
 #include <QString>
 
@@ -54,7 +55,13 @@ private:
     };
     void run();
     // Commits a batch and answers its submissions; false if it had to answer failure.
-    bool commit(store::PgConnection &connection, std::deque<Submission> &batch);
+    // skipDuplicatesFirst: while running, the insert that skips duplicates goes first.
+    bool commit(store::PgConnection &connection, std::deque<Submission> &batch,
+                QDeadlineTimer &skipDuplicatesFirst);
+    // Answers a batch whose insert failed (or retries its requests one by one when
+    // the database refused it); false if it had to answer failure.
+    bool failCommit(store::PgConnection &connection, std::deque<Submission> &batch,
+                    const Error &error, qsizetype events, QDeadlineTimer &skipDuplicatesFirst);
 
     QString m_databaseUrl;
     int m_maxEventsPerStatement;
