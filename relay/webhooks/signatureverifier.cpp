@@ -33,7 +33,9 @@ SignatureCheck SignatureVerifier::tiktok(const QByteArray &secret, const QByteAr
         *reason = QStringLiteral("timestamp outside the tolerance");
         return SignatureCheck::Invalid;
     }
-    const QByteArray expected = hmacSha256(secret, timestamp + '.' + body).toHex();
+    const QByteArray expected =
+        hmacSha256(secret, {QByteArrayView(timestamp), QByteArrayView("."), QByteArrayView(body)})
+            .toHex();
     if (!constantTimeEquals(expected, signature.toLower())) {
         *reason = QStringLiteral("signature mismatch");
         return SignatureCheck::Invalid;

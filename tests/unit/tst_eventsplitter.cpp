@@ -87,6 +87,13 @@ void EventSplitterTest::malformedDeliveriesAreRefused_data() {
     QTest::newRow("instagram change without field")
         << "instagram" << QByteArray(R"({"entry":[{"id":"1","changes":[{"value":{}}]}]})");
     QTest::newRow("x nothing") << "x" << QByteArray(R"({"for_user_id":"1"})");
+    // PostgreSQL text cannot hold NUL: refused here, not by the database.
+    QTest::newRow("tiktok NUL in the event")
+        << "tiktok"
+        << QByteArray(
+               R"({"client_key":"c","event":"e\u0000","create_time":1,"user_openid":"u","content":"{}"})");
+    QTest::newRow("x NUL in the event id")
+        << "x" << QByteArray(R"({"data":{"event_uuid":"a\u0000b","event_type":"t"}})");
     QTest::newRow("unknown provider") << "myspace" << QByteArray("{}");
 }
 
