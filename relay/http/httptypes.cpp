@@ -5,7 +5,7 @@
 
 namespace huntaze::relay {
 
-QByteArray HttpRequest::header(const QByteArray &lowerCaseName) const {
+QByteArray HttpRequest::header(QByteArrayView lowerCaseName) const {
     for (const auto &[name, value] : headers)
         if (name == lowerCaseName)
             return value;
@@ -13,11 +13,11 @@ QByteArray HttpRequest::header(const QByteArray &lowerCaseName) const {
 }
 
 HttpResponse HttpResponse::json(int status, const QByteArray &body) {
-    return HttpResponse{status, "application/json", body, {}};
+    return HttpResponse{status, QByteArrayLiteral("application/json"), body, {}};
 }
 
 HttpResponse HttpResponse::text(int status, const QByteArray &body) {
-    return HttpResponse{status, "text/plain; charset=utf-8", body, {}};
+    return HttpResponse{status, QByteArrayLiteral("text/plain; charset=utf-8"), body, {}};
 }
 
 HttpResponse HttpResponse::error(int status, const QString &code, const QString &message) {

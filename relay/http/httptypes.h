@@ -19,12 +19,12 @@ struct HttpRequest {
     QByteArray body;
     QString remoteAddress;
 
-    QByteArray header(const QByteArray &lowerCaseName) const;
+    QByteArray header(QByteArrayView lowerCaseName) const;
 };
 
 struct HttpResponse {
     int status = 200;
-    QByteArray contentType = "application/json";
+    QByteArray contentType = QByteArrayLiteral("application/json");
     QByteArray body;
     QList<std::pair<QByteArray, QByteArray>> headers;
 

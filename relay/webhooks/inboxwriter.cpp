@@ -45,8 +45,10 @@ const QString kInsertSkippingDuplicates =
 // re-delivering a backlog must not make every batch run twice.
 constexpr auto kSkipDuplicatesAfterConflict = std::chrono::seconds(10);
 
-QString keyOf(const InboxEvent &event) {
-    return event.provider + QLatin1Char('\n') + event.externalId;
+// (provider, external id): shared copies of the event's strings, nothing is built.
+using EventKey = std::pair<QString, QString>;
+EventKey keyOf(const InboxEvent &event) {
+    return {event.provider, event.externalId};
 }
 
 // The statement's parameters for these events, one array per column.
@@ -183,10 +185,10 @@ bool InboxWriter::commit(store::PgConnection &connection, std::deque<Submission>
     // First occurrence per key is written; the rest (and anything already in the table)
     // count as duplicates.
     QList<const InboxEvent *> unique;
-    QSet<QString> seen;
+    QSet<EventKey> seen;
     for (const Submission &submission : batch)
         for (const InboxEvent &event : submission.events) {
-            const QString key = keyOf(event);
+            const EventKey key = keyOf(event);
             if (!seen.contains(key)) {
                 seen.insert(key);
                 unique.append(&event);
@@ -195,7 +197,7 @@ bool InboxWriter::commit(store::PgConnection &connection, std::deque<Submission>
 
     QElapsedTimer timer;
     timer.start();
-    QSet<QString> inserted;
+    QSet<EventKey> inserted;
     for (qsizetype offset = 0; offset < unique.size(); offset += m_maxEventsPerStatement) {
         const auto begin = unique.cbegin() + offset;
         const auto end = begin + qMin<qsizetype>(m_maxEventsPerStatement, unique.size() - offset);
@@ -218,7 +220,7 @@ bool InboxWriter::commit(store::PgConnection &connection, std::deque<Submission>
             return failCommit(connection, batch, result.error(), unique.size(),
                               skipDuplicatesFirst);
         for (int row = 0; row < result->rows(); ++row)
-            inserted.insert(result->text(row, 0) + QLatin1Char('\n') + result->text(row, 1));
+            inserted.insert({result->text(row, 0), result->text(row, 1)});
     }
     metrics().commitSeconds.observe(double(timer.nsecsElapsed()) / 1e9);
     metrics().batchEvents.observe(double(unique.size()));
