@@ -1,6 +1,7 @@
 #include "insights/insightspage.h"
 #include "insights/postmetrics.h"
 #include "instagramtestbed.h"
+#include "platforms/x/xpostrequest.h"
 #include "publish/postlistmodel.h"
 #include "publish/postspage.h"
 #include "publish/redditxposts.h"
@@ -178,11 +179,11 @@ void RedditXViewsTest::redditLinksAreMadeAbsoluteAndOthersRefused() {
 }
 
 void RedditXViewsTest::xLinkUsesTheUsernameOnlyWhenItIsOne() {
-    QCOMPARE(RedditXPosts::xLink("sam_x", "1700000000000000001"),
+    QCOMPARE(huntaze::x::postPermalink("sam_x", "1700000000000000001"),
              QString("https://x.com/sam_x/status/1700000000000000001"));
-    QCOMPARE(RedditXPosts::xLink("", "17"), QString("https://x.com/i/status/17"));
-    QCOMPARE(RedditXPosts::xLink("../evil?", "17"), QString("https://x.com/i/status/17"));
-    QCOMPARE(RedditXPosts::xLink("sam_x", "17/../../x"), QString());
+    QCOMPARE(huntaze::x::postPermalink("", "17"), QString("https://x.com/i/status/17"));
+    QCOMPARE(huntaze::x::postPermalink("../evil?", "17"), QString("https://x.com/i/status/17"));
+    QCOMPARE(huntaze::x::postPermalink("sam_x", "17/../../x"), QString());
 }
 
 void RedditXViewsTest::xMetricFallsBackToPrivateFigures() {

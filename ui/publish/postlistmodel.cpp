@@ -3,6 +3,7 @@
 #include "activity/activitylistmodel.h"
 #include "insights/insightsfigures.h"
 #include "platforms/tiktok/tiktokerrors.h"
+#include "platforms/x/xpostrequest.h"
 #include "redditxposts.h"
 #include "shell/problemcolor.h"
 
@@ -112,7 +113,7 @@ QString PostListModel::link(int row) const {
     if (where == QLatin1String("reddit"))
         return RedditXPosts::redditLink(text(row, "permalink"));
     if (where == QLatin1String("x"))
-        return RedditXPosts::xLink(text(row, "username"), text(row, "publish_id"));
+        return x::postPermalink(text(row, "username"), text(row, "publish_id"));
     return postLink(text(row, "username"), text(row, "post_id"));
 }
 

@@ -101,16 +101,6 @@ QString RedditXPosts::xKindText(const QString &kind) {
     return tr("Post");
 }
 
-QString RedditXPosts::xLink(const QString &username, const QString &tweetId) {
-    if (!x::isXId(tweetId))
-        return {};
-    // X usernames: 1-15 letters, digits or underscores.
-    static const QRegularExpression handle(QStringLiteral("^[A-Za-z0-9_]{1,15}$"));
-    if (!handle.match(username).hasMatch())
-        return QStringLiteral("https://x.com/i/status/%1").arg(tweetId);
-    return QStringLiteral("https://x.com/%1/status/%2").arg(username, tweetId);
-}
-
 std::optional<qint64> RedditXPosts::xMetric(const QJsonObject &publicMetrics,
                                             const QJsonObject &nonPublicMetrics,
                                             const QString &name) {

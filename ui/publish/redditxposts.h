@@ -33,9 +33,6 @@ public:
     // "Text post", "Photos", "GIF", "Video" from the publication's kind when Huntaze made
     // the post; "Post" when it did not (X does not say).
     static QString xKindText(const QString &kind);
-    // https://x.com/USERNAME/status/ID, or https://x.com/i/status/ID when the username is
-    // unknown or not one X would give; empty for an id that is not an X id.
-    static QString xLink(const QString &username, const QString &tweetId);
     // One figure of an X post (impression_count, like_count, retweet_count, reply_count,
     // quote_count, ...): from public_metrics, else from non_public_metrics (jsonb as text).
     static std::optional<qint64> xMetric(const QJsonObject &publicMetrics,

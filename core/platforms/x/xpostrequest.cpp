@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QJsonArray>
+#include <QRegularExpression>
 
 namespace huntaze::x {
 
@@ -36,6 +37,15 @@ bool isXId(const QString &id) {
         if (c < QLatin1Char('0') || c > QLatin1Char('9'))
             return false;
     return true;
+}
+
+QString postPermalink(const QString &username, const QString &postId) {
+    if (!isXId(postId))
+        return {};
+    static const QRegularExpression handle(QStringLiteral("^[A-Za-z0-9_]{1,15}$"));
+    if (!handle.match(username).hasMatch())
+        return QStringLiteral("https://x.com/i/status/%1").arg(postId);
+    return QStringLiteral("https://x.com/%1/status/%2").arg(username, postId);
 }
 
 QString replySettingsName(ReplySettings settings) {

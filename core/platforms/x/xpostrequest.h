@@ -34,4 +34,9 @@ QString replySettingsName(ReplySettings settings);
 // X ids are decimal strings of up to 19 digits; anything else never goes into a URL or body.
 bool isXId(const QString &id);
 
+// https://x.com/<username>/status/<id>, or the username-free form X redirects from when
+// the name is not a valid handle (1-15 letters, digits, underscores); "" when the id is
+// not an X id. The one place the app and its jobs build a post's address.
+QString postPermalink(const QString &username, const QString &postId);
+
 } // namespace huntaze::x

@@ -13,7 +13,6 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QLocale>
-#include <QRegularExpression>
 #include <QThreadPool>
 #include <QTimer>
 
@@ -74,13 +73,6 @@ std::optional<ReplySettings> replySettingsFrom(const QString &name) {
     return std::nullopt;
 }
 
-// https://x.com/<username>/status/<id>, or the username-free form X redirects from.
-QString permalinkFor(const QString &username, const QString &postId) {
-    static const QRegularExpression valid(QStringLiteral("^[A-Za-z0-9_]{1,15}$"));
-    if (valid.match(username).hasMatch())
-        return QStringLiteral("https://x.com/%1/status/%2").arg(username, postId);
-    return QStringLiteral("https://x.com/i/status/%1").arg(postId);
-}
 } // namespace
 
 qint64 XPostPlan::totalBytes() const {
@@ -484,7 +476,7 @@ void XPublisher::published(const QString &postId, const QString &text) {
     m_services.store->accountUsername(m_publication.accountId, [self, postId,
                                                                 text](Result<QString> name) {
         if (self)
-            self->recordPublished(postId, text, permalinkFor(name ? *name : QString(), postId), 1);
+            self->recordPublished(postId, text, postPermalink(name ? *name : QString(), postId), 1);
     });
 }
 
