@@ -40,6 +40,8 @@ private Q_SLOTS:
     void unconfirmedSubmitAsksTheCreatorToCheckThenRetryPosts();
     void cancelWhileTheSubmitIsHeldStillRecordsThePost();
     void cancelWhileTheMediaPostIsAwaitedStillRecordsIt();
+    void mediaRedditCouldNotProcessAsksTheCreatorAndRetryPostsOnce();
+    void lostSubmitAnswerOfAnImagePostIsFoundOnceProcessed();
     void tokenRefusedBeforeSubmitLeavesNoMarkAndThePostGoesOutOnRetry();
     void madePosterIsPrivateAndRemovedWhenItsUploadFails();
 
@@ -543,6 +545,56 @@ void RedditPublishingTest::cancelWhileTheMediaPostIsAwaitedStillRecordsIt() {
     QCOMPARE(m_stack.scalar(
                  QString("SELECT count(*) FROM reddit_posts WHERE publication_id = %1").arg(id)),
              1);
+}
+
+void RedditPublishingTest::mediaRedditCouldNotProcessAsksTheCreatorAndRetryPostsOnce() {
+    // Reddit takes the image post, then its media websocket says processing failed: no
+    // post exists. The row asks the creator with Reddit's reason and keeps no "maybe
+    // posted" mark (so Retry posts at once instead of looking for a post), and Retry
+    // posts exactly once.
+    QVERIFY(sandboxPost("/_admin/reddit/media", {{"fail", true}, {"processing_seconds", 1}}));
+    const auto restore = qScopeGuard([this] {
+        (void)sandboxPost("/_admin/reddit/media", {{"fail", false}, {"processing_seconds", 5}});
+    });
+    const QString image = makeImage("not-processed.png");
+    QVERIFY(!image.isEmpty());
+    const QString title = unique("Reddit could not process ");
+    const qint64 id = enqueue("image", image, {}, {}, {{"subreddit", "sandbox"}, {"title", title}});
+    QVERIFY(id);
+    QVERIFY(waitForState(id, {"needs_action"}, 60000));
+    QCOMPARE(column(id, "last_error_code"), QStringLiteral("media_failed"));
+    QVERIFY(!column(id, "last_error_message").isEmpty());
+    QVERIFY(column(id, "init_started_at").isEmpty());
+    QCOMPARE(sandboxPosts(title).size(), 0);
+
+    QVERIFY(sandboxPost("/_admin/reddit/media", {{"fail", false}, {"processing_seconds", 1}}));
+    m_session->queue()->retry(id);
+    QVERIFY(waitForState(id, {"published"}, 60000));
+    const QJsonArray posts = sandboxPosts(title);
+    QCOMPARE(posts.size(), 1);
+    QCOMPARE(column(id, "remote_id"), posts.first()["name"].toString());
+}
+
+void RedditPublishingTest::lostSubmitAnswerOfAnImagePostIsFoundOnceProcessed() {
+    // Reddit takes an image post and the connection drops before its answer, so the
+    // desktop never gets the websocket that would announce the post; the post shows on
+    // the profile only once Reddit has processed the file. It must be found there, not
+    // posted a second time.
+    QVERIFY(sandboxPost("/_admin/reddit/media", {{"fail", false}, {"processing_seconds", 3}}));
+    const auto restore = qScopeGuard([this] {
+        (void)sandboxPost("/_admin/reddit/media", {{"fail", false}, {"processing_seconds", 5}});
+    });
+    QVERIFY(fault({{"endpoint", "post.submit"}, {"kind", "drop_after"}, {"times", 1}}));
+    const QString image = makeImage("answer-lost.png");
+    QVERIFY(!image.isEmpty());
+    const QString title = unique("Image answer lost ");
+    const qint64 id = enqueue("image", image, {}, {}, {{"subreddit", "sandbox"}, {"title", title}});
+    QVERIFY(id);
+    QVERIFY(waitForState(id, {"published"}, 90000));
+    const QJsonArray posts = sandboxPosts(title);
+    QCOMPARE(posts.size(), 1);
+    QCOMPARE(column(id, "remote_id"), posts.first()["name"].toString());
+    QVERIFY(column(id, "permalink").startsWith("https://www.reddit.com/r/sandbox/comments/"));
 }
 
 void RedditPublishingTest::tokenRefusedBeforeSubmitLeavesNoMarkAndThePostGoesOutOnRetry() {
