@@ -46,6 +46,9 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$relay_port/healthz" >/dev/
 relay=$("$build/bin/huntaze-webhookload" --port "$relay_port" --secret "$secret" \
           --connections "$connections" --seconds "$seconds")
 rows=$(psql -tA "$db_url" -c "SELECT count(*) FROM webhook_events")
+# The group commits as the relay saw them: how many, how large, how long.
+inbox=$(curl -fs "http://127.0.0.1:$relay_port/metrics" |
+  sed -nE 's/^huntaze_inbox_(batch_events|commit_seconds)_(sum|count) ([0-9.e+-]+)$/\1_\2=\3/p' | tr '\n' ' ')
 kill "$relay_pid"; wait "$relay_pid" 2>/dev/null || true; relay_pid=""
 
 # --- nginx: static 200 -------------------------------------------------------------
@@ -86,16 +89,22 @@ pgbench_out=$(PGPASSWORD=$(cat "$pg/password") /usr/lib/postgresql/*/bin/pgbench
 pgbench_tps=$(echo "$pgbench_out" | sed -nE 's/^tps = ([0-9.]+).*/\1/p' | head -n1)
 pgbench_latency=$(echo "$pgbench_out" | sed -nE 's/^latency average = ([0-9.]+) ms/\1/p')
 
-python3 - "$relay" "$nginx" "$pgbench_tps" "$pgbench_latency" "$rows" "$connections" "$seconds" <<'PY'
+python3 - "$relay" "$nginx" "$pgbench_tps" "$pgbench_latency" "$rows" "$connections" "$seconds" "$inbox" <<'PY'
 import json, sys
 relay, nginx = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 pgbench, pglat, rows = float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+inbox = dict(item.split("=") for item in sys.argv[8].split())
 print(f"webhook ingest, {sys.argv[6]} connections, {sys.argv[7]} s, 2 cores shared by everything")
 print(f"{'':28}{'rate/s':>12}{'p50 ms':>10}{'p99 ms':>10}")
 print(f"{'huntaze-relay (durable)':28}{relay['rate']:>12.0f}{relay['p50_ms']:>10.2f}{relay['p99_ms']:>10.2f}")
 print(f"{'nginx static 200':28}{nginx['rate']:>12.0f}{nginx['p50_ms']:>10.2f}{nginx['p99_ms']:>10.2f}")
 print(f"{'pgbench INSERT ON CONFLICT':28}{pgbench:>12.0f}{pglat:>10.2f}{'':>10}")
 print(f"relay / pgbench = {relay['rate']/pgbench:.2f}x (target >= 2)   relay / nginx = {relay['rate']/nginx['rate']:.2f} (target >= 0.25)   p99 {relay['p99_ms']:.1f} ms (target < 50)")
+if inbox.get("commit_seconds_count"):
+    commits = float(inbox["commit_seconds_count"])
+    busy = float(inbox["commit_seconds_sum"]) / relay["seconds"]
+    print(f"relay's group commits: {commits:.0f}, {float(inbox['batch_events_sum']) / commits:.1f} events each, "
+          f"{1000 * float(inbox['commit_seconds_sum']) / commits:.2f} ms each; the writer spent {100 * busy:.0f}% of the run in them")
 for name, run in (("relay", relay), ("nginx", nginx)):
     if run['transport_errors'] or run['seconds'] < 0.9 * float(sys.argv[7]):
         print(f"warning: the {name} run lasted {run['seconds']:.1f} s with {run['transport_errors']} transport errors")
