@@ -3,8 +3,6 @@
 #include "databasepool.h"
 #include "store/pgconnection.h"
 
-#include <QPointer>
-
 namespace huntaze::relay {
 
 void runExclusivePass(QObject *owner, bool &running, DatabasePool &pool, const QString &lockName,
