@@ -12,6 +12,10 @@ class EventSplitterTest : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void tiktokKeyDependsOnEveryIdentifyingField();
+    void tiktokKeysStayWhatTheyWere_data();
+    void tiktokKeysStayWhatTheyWere();
+    void tiktokAmbiguousOrHostileBodiesAreRefused_data();
+    void tiktokAmbiguousOrHostileBodiesAreRefused();
     void instagramBatchSplitsPerChange();
     void xBothShapesAndExactLargeIds();
     void malformedDeliveriesAreRefused_data();
@@ -41,6 +45,77 @@ void EventSplitterTest::tiktokKeyDependsOnEveryIdentifyingField() {
              R"({"client_key":"ck","event":"post.publish.complete","create_time":1,"user_openid":"u","content":"{ }"})")})
         QVERIFY(EventSplitter::split("tiktok", changed)->first().externalId !=
                 first->first().externalId);
+}
+
+// The key is SHA-256 over the length-prefixed UTF-8 of client_key, event, create_time
+// (as an integer), user_openid and content. It must never change between versions: a
+// re-delivery spanning an upgrade would otherwise be stored twice. The expected values
+// were computed outside the relay (Python's hashlib over the same framing).
+void EventSplitterTest::tiktokKeysStayWhatTheyWere_data() {
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("key");
+    QTest::newRow("plain")
+        << QByteArray(
+               R"({"client_key":"ck","event":"post.publish.complete","create_time":1,"user_openid":"u","content":"{}"})")
+        << "ef811185debe869f1dd1bb02fd71b8beccdfb321609c6077504eb4dabdd90cfa";
+    QTest::newRow("escapes, non-ASCII and a surrogate pair, fields in another order")
+        << QByteArray(
+               R"({"content":"{\"publish_id\":\"v_1\"}","user_openid":"ü\u00e9\ud83d\ude00",)"
+               R"("create_time":1700000000,"event":"post.publish.complete","client_key":"c\"k","extra":[1,{"a":null}]})")
+        << "d3c6cca73bae7c3a9a7380ca57051259c98b4e6e65e1d6ac90dc568b94294ad0";
+    QTest::newRow("fractional time is truncated")
+        << QByteArray(
+               R"({"client_key":"ck","event":"e","create_time":1.9,"user_openid":"u","content":"{}"})")
+        << "3533e42aed1c8e238a98f4c51128296be021a06e739402103bd2d95a8fa5d371";
+    QTest::newRow("time beyond 2^53 goes through a double, as it always did")
+        << QByteArray(
+               R"({"client_key":"ck","event":"e","create_time":9007199254740993,"user_openid":"u","content":"{}"})")
+        << "d04faeeb678ef8dd030ee3e0d26147e7e246c20d772c5fe1b03e3b15e83ac0e7";
+}
+
+void EventSplitterTest::tiktokKeysStayWhatTheyWere() {
+    QFETCH(QByteArray, body);
+    QFETCH(QString, key);
+    const auto events = EventSplitter::split("tiktok", body);
+    QVERIFY2(events, qPrintable(events ? QString() : events.error().detail));
+    QCOMPARE(events->size(), 1);
+    QCOMPARE(events->first().externalId, key);
+    QCOMPARE(events->first().provider, QString("tiktok"));
+    QCOMPARE(events->first().body, body);
+}
+
+void EventSplitterTest::tiktokAmbiguousOrHostileBodiesAreRefused_data() {
+    QTest::addColumn<QByteArray>("body");
+    const QByteArray valid =
+        R"({"client_key":"c","event":"e","create_time":1,"user_openid":"u","content":"{}"})";
+    QTest::newRow("empty") << QByteArray();
+    QTest::newRow("array") << QByteArray("[]");
+    QTest::newRow("truncated") << valid.left(valid.size() - 1);
+    QTest::newRow("garbage after the object") << valid + "x";
+    QTest::newRow("two objects") << valid + valid;
+    QTest::newRow("broken value of an unknown key") << QByteArray(
+        R"({"client_key":"c","event":"e","create_time":1,"user_openid":"u","content":"{}","x":[1,}})");
+    QTest::newRow("key given twice") << QByteArray(
+        R"({"client_key":"c","event":"e","event":"f","create_time":1,"user_openid":"u","content":"{}"})");
+    QTest::newRow("missing create_time")
+        << QByteArray(R"({"client_key":"c","event":"e","user_openid":"u","content":"{}"})");
+    QTest::newRow("create_time a string") << QByteArray(
+        R"({"client_key":"c","event":"e","create_time":"1","user_openid":"u","content":"{}"})");
+    QTest::newRow("invalid UTF-8") << QByteArray(
+        "{\"client_key\":\"c\xff\",\"event\":\"e\",\"create_time\":1,\"user_openid\":\"u\","
+        "\"content\":\"{}\"}");
+    QTest::newRow("lone surrogate") << QByteArray(
+        R"({"client_key":"c","event":"e","create_time":1,"user_openid":"\ud800","content":"{}"})");
+    QTest::newRow("nested 10000 deep") << QByteArray(10000, '[') + QByteArray(10000, ']');
+}
+
+void EventSplitterTest::tiktokAmbiguousOrHostileBodiesAreRefused() {
+    QFETCH(QByteArray, body);
+    const auto events = EventSplitter::split("tiktok", body);
+    QVERIFY(!events);
+    QCOMPARE(events.error().httpStatus, 400);
+    QCOMPARE(events.error().code, QString("malformed"));
+    QVERIFY(!events.error().detail.isEmpty());
 }
 
 void EventSplitterTest::instagramBatchSplitsPerChange() {
