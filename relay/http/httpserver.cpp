@@ -1,5 +1,7 @@
 #include "httpserver.h"
 
+#include "responsebytes.h"
+
 #include <QObject>
 
 #include <array>
@@ -56,21 +58,6 @@ namespace {
 
 QByteArray toBytes(beast::string_view view) {
     return QByteArray(view.data(), qsizetype(view.size()));
-}
-
-http::response<http::string_body> toBeast(const HttpResponse &response, unsigned version,
-                                          bool keepAlive) {
-    http::response<http::string_body> out{static_cast<http::status>(response.status), version};
-    out.set(http::field::server, "huntaze-relay");
-    out.set(http::field::content_type, beast::string_view(response.contentType.constData(),
-                                                          size_t(response.contentType.size())));
-    for (const auto &[name, value] : response.headers)
-        out.set(beast::string_view(name.constData(), size_t(name.size())),
-                beast::string_view(value.constData(), size_t(value.size())));
-    out.body().assign(response.body.constData(), size_t(response.body.size()));
-    out.keep_alive(keepAlive);
-    out.prepare_payload();
-    return out;
 }
 
 } // namespace
@@ -258,19 +245,19 @@ private:
 
     void write(const HttpResponse &response) {
         const bool keepAlive = m_keepAlive && !m_closeAfterResponse && !m_server.stopping;
-        auto message = std::make_shared<http::response<http::string_body>>(
-            toBeast(response, m_version, keepAlive));
+        auto bytes =
+            std::make_shared<const std::string>(responseBytes(response, m_version, keepAlive));
         lowest().expires_after(m_server.limits.bodyTimeout);
-        http::async_write(m_stream, *message,
-                          [self = this->shared_from_this(), message,
-                           keepAlive](beast::error_code ec, std::size_t) {
-                              self->m_busy = false;
-                              if (ec)
-                                  return self->close();
-                              if (!keepAlive)
-                                  return self->lingeringClose();
-                              self->readHeader();
-                          });
+        net::async_write(
+            m_stream, net::buffer(*bytes),
+            [self = this->shared_from_this(), bytes, keepAlive](beast::error_code ec, std::size_t) {
+                self->m_busy = false;
+                if (ec)
+                    return self->close();
+                if (!keepAlive)
+                    return self->lingeringClose();
+                self->readHeader();
+            });
     }
 
     void respondAndClose(const HttpResponse &response) {
