@@ -224,6 +224,7 @@ private:
         request.path = QString::fromUtf8(question < 0 ? target : target.left(question));
         if (question >= 0)
             request.query.setQuery(QString::fromUtf8(target.mid(question + 1)));
+        request.headers.reserve(std::distance(message.begin(), message.end()));
         for (const auto &field : message)
             request.headers.append(
                 {toBytes(field.name_string()).toLower(), toBytes(field.value())});

@@ -110,9 +110,9 @@ Result<QList<InboxEvent>> splitTikTok(const QByteArray &body) {
     appendPart(std::string_view(seconds.constData(), size_t(seconds.size())));
     appendPart(*strings[2]);
     appendPart(*strings[3]);
-    return QList<InboxEvent>{{QStringLiteral("tiktok"),
-                              QString::fromLatin1(crypto::sha256(identity).toHex()),
-                              QString::fromUtf8(strings[1]->data(), qsizetype(strings[1]->size())),
+    return QList<InboxEvent>{{QByteArrayLiteral("tiktok"),
+                              crypto::sha256(identity).toHex(),
+                              QByteArray(strings[1]->data(), qsizetype(strings[1]->size())),
                               false,
                               {},
                               body}};
@@ -151,10 +151,11 @@ Result<QList<InboxEvent>> splitInstagram(const QJsonObject &root) {
                                   {QStringLiteral("time"), entry.value(QStringLiteral("time"))},
                                   {QStringLiteral("field"), field},
                                   {QStringLiteral("value"), value}};
-            events.append({QStringLiteral("instagram"),
+            events.append({QByteArrayLiteral("instagram"),
                            boundedKey(account + QLatin1Char(':') + field + QLatin1Char(':') +
-                                      ids.join(QLatin1Char(',')) + QLatin1Char(':') + time),
-                           field,
+                                      ids.join(QLatin1Char(',')) + QLatin1Char(':') + time)
+                               .toUtf8(),
+                           field.toUtf8(),
                            false,
                            {},
                            QJsonDocument(own).toJson(QJsonDocument::Compact)});
@@ -171,9 +172,9 @@ Result<QList<InboxEvent>> splitX(const QJsonObject &root, const QByteArray &body
         const QString uuid = idText(data.value(QStringLiteral("event_uuid")));
         if (uuid.isEmpty())
             return malformed(QStringLiteral("data.event_uuid is required"));
-        return QList<InboxEvent>{{QStringLiteral("x"),
-                                  boundedKey(uuid),
-                                  data.value(QStringLiteral("event_type")).toString(),
+        return QList<InboxEvent>{{QByteArrayLiteral("x"),
+                                  boundedKey(uuid).toUtf8(),
+                                  data.value(QStringLiteral("event_type")).toString().toUtf8(),
                                   false,
                                   {},
                                   body}};
@@ -207,12 +208,13 @@ Result<QList<InboxEvent>> splitX(const QJsonObject &root, const QByteArray &body
             const QJsonObject own{{QStringLiteral("for_user_id"), user},
                                   {QStringLiteral("kind"), kind},
                                   {QStringLiteral("event"), event}};
-            events.append({QStringLiteral("x"),
-                           boundedKey(kind + QLatin1Char(':') + id + QLatin1Char(':') + user),
-                           kind,
-                           false,
-                           {},
-                           QJsonDocument(own).toJson(QJsonDocument::Compact)});
+            events.append(
+                {QByteArrayLiteral("x"),
+                 boundedKey(kind + QLatin1Char(':') + id + QLatin1Char(':') + user).toUtf8(),
+                 kind.toUtf8(),
+                 false,
+                 {},
+                 QJsonDocument(own).toJson(QJsonDocument::Compact)});
             if (events.size() > EventSplitter::kMaxEventsPerDelivery)
                 return malformed(QStringLiteral("more than 1000 events in one delivery"));
         }
@@ -227,7 +229,7 @@ Result<QList<InboxEvent>> splitX(const QJsonObject &root, const QByteArray &body
 Result<QList<InboxEvent>> refuseNul(Result<QList<InboxEvent>> events) {
     if (events)
         for (const InboxEvent &event : *events)
-            if (event.externalId.contains(QChar(0)) || event.eventType.contains(QChar(0)))
+            if (event.externalId.contains('\0') || event.eventType.contains('\0'))
                 return malformed(QStringLiteral("identifiers must not contain NUL characters"));
     return events;
 }

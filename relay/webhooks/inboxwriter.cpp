@@ -45,8 +45,8 @@ const QString kInsertSkippingDuplicates =
 // re-delivering a backlog must not make every batch run twice.
 constexpr auto kSkipDuplicatesAfterConflict = std::chrono::seconds(10);
 
-// (provider, external id): shared copies of the event's strings, nothing is built.
-using EventKey = std::pair<QString, QString>;
+// (provider, external id): shared copies of the event's bytes, nothing is built.
+using EventKey = std::pair<QByteArray, QByteArray>;
 EventKey keyOf(const InboxEvent &event) {
     return {event.provider, event.externalId};
 }
@@ -63,9 +63,9 @@ QList<store::PgParam> insertParameters(QList<const InboxEvent *>::const_iterator
     PgBinaryArray bodies(PgBinaryArray::Element::Bytea);
     for (auto it = begin; it != end; ++it) {
         const InboxEvent &event = **it;
-        providers.append(event.provider.toUtf8());
-        externalIds.append(event.externalId.toUtf8());
-        eventTypes.append(event.eventType.toUtf8());
+        providers.append(event.provider);
+        externalIds.append(event.externalId);
+        eventTypes.append(event.eventType);
         verified.appendBool(event.verified);
         headers.append(event.headersJson.isEmpty() ? QByteArrayView("{}")
                                                    : QByteArrayView(event.headersJson));
@@ -220,7 +220,7 @@ bool InboxWriter::commit(store::PgConnection &connection, std::deque<Submission>
             return failCommit(connection, batch, result.error(), unique.size(),
                               skipDuplicatesFirst);
         for (int row = 0; row < result->rows(); ++row)
-            inserted.insert({result->text(row, 0), result->text(row, 1)});
+            inserted.insert({result->bytes(row, 0), result->bytes(row, 1)});
     }
     metrics().commitSeconds.observe(double(timer.nsecsElapsed()) / 1e9);
     metrics().batchEvents.observe(double(unique.size()));

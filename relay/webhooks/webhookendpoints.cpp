@@ -14,6 +14,10 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 
+#include <algorithm>
+#include <array>
+#include <simdjson.h>
+
 namespace huntaze::relay {
 
 namespace {
@@ -56,17 +60,56 @@ ProviderMetrics &metricsFor(const QString &provider) {
                                                     : x;
 }
 
+// A JSON string of these bytes. Valid UTF-8 is copied as is (escaping what JSON
+// requires); anything else goes through QString first, which replaces broken sequences,
+// since PostgreSQL refuses invalid UTF-8 (the whole batch would fail). NUL, which jsonb
+// cannot hold either, becomes U+FFFD.
+void appendJsonString(QByteArray &out, QByteArrayView bytes) {
+    QByteArray repaired;
+    if (!simdjson::validate_utf8(bytes.data(), size_t(bytes.size()))) {
+        repaired = QString::fromUtf8(bytes).toUtf8();
+        bytes = repaired;
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    for (const char c : bytes) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (byte == 0) {
+            out += "\\ufffd";
+        } else if (byte < 0x20) {
+            out += "\\u00";
+            out += kHex[byte >> 4];
+            out += kHex[byte & 15];
+        } else {
+            out += c;
+        }
+    }
+    out += '"';
+}
+
 // The delivery's headers as JSON, for diagnosis; never the signature or credentials.
 // Only the few that help diagnose a delivery (who sent it, when, what), built by hand:
 // this runs for every webhook.
 QByteArray headersJson(const HttpRequest &request) {
-    static const QByteArrayList kept{"user-agent", "content-type", "x-request-id",
-                                     "x-forwarded-for"};
-    QJsonObject headers;
-    for (const auto &[name, value] : request.headers)
-        if (kept.contains(name))
-            headers.insert(QString::fromLatin1(name), QString::fromUtf8(value.left(256)));
-    return QJsonDocument(headers).toJson(QJsonDocument::Compact);
+    static constexpr std::array<QByteArrayView, 4> kKept{"user-agent", "content-type",
+                                                         "x-request-id", "x-forwarded-for"};
+    QByteArray json;
+    json.reserve(192);
+    json += '{';
+    for (const auto &[name, value] : request.headers) {
+        if (std::find(kKept.begin(), kKept.end(), name) == kKept.end())
+            continue;
+        if (json.size() > 1)
+            json += ',';
+        appendJsonString(json, name);
+        json += ':';
+        appendJsonString(json, QByteArrayView(value).first(std::min<qsizetype>(value.size(), 256)));
+    }
+    json += '}';
+    return json;
 }
 
 bool isJson(const QByteArray &contentType) {
@@ -173,24 +216,24 @@ void WebhookEndpoints::receive(const QString &provider, HttpRequest &&request,
     }
     const qsizetype count = events->size();
     ProviderMetrics &metrics = metricsFor(provider);
-    m_inbox.submit(
-        std::move(events).value(), [&metrics, respond, timer, count](const InboxOutcome &outcome) {
-            if (!outcome.committed) {
-                metrics.unavailable->inc(double(count));
-                HttpResponse response =
-                    HttpResponse::error(503, QStringLiteral("unavailable"),
-                                        QStringLiteral("Storage is unavailable; retry later."));
-                response.headers.append({QByteArrayLiteral("Retry-After"), QByteArrayLiteral("5")});
-                respond(std::move(response));
-                return;
-            }
-            metrics.accepted->inc(outcome.inserted);
-            metrics.duplicate->inc(outcome.duplicates);
-            metrics.ackSeconds->observe(double(timer.nsecsElapsed()) / 1e9);
-            respond(HttpResponse::json(
-                200, "{\"received\":" + QByteArray::number(outcome.inserted) +
-                         ",\"duplicates\":" + QByteArray::number(outcome.duplicates) + '}'));
-        });
+    m_inbox.submit(std::move(events).value(), [&metrics, respond = std::move(respond), timer,
+                                               count](const InboxOutcome &outcome) {
+        if (!outcome.committed) {
+            metrics.unavailable->inc(double(count));
+            HttpResponse response =
+                HttpResponse::error(503, QStringLiteral("unavailable"),
+                                    QStringLiteral("Storage is unavailable; retry later."));
+            response.headers.append({QByteArrayLiteral("Retry-After"), QByteArrayLiteral("5")});
+            respond(std::move(response));
+            return;
+        }
+        metrics.accepted->inc(outcome.inserted);
+        metrics.duplicate->inc(outcome.duplicates);
+        metrics.ackSeconds->observe(double(timer.nsecsElapsed()) / 1e9);
+        respond(HttpResponse::json(
+            200, "{\"received\":" + QByteArray::number(outcome.inserted) +
+                     ",\"duplicates\":" + QByteArray::number(outcome.duplicates) + '}'));
+    });
 }
 
 void WebhookEndpoints::instagramHandshake(const HttpRequest &request,

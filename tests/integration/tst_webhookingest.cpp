@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QMessageAuthenticationCode>
+#include <QTcpSocket>
 #include <QTest>
 
 using namespace huntaze;
@@ -54,6 +55,7 @@ private Q_SLOTS:
     void signedTikTokEventIsCommittedThenAcknowledged();
     void deliveryMixingStoredAndNewEventsStoresTheNewOnes();
     void duplicateDeliveriesAreStoredOnce();
+    void storedHeadersAreTheDiagnosticOnesAsValidJson();
     void badTikTokSignaturesAreRefusedAndAudited_data();
     void badTikTokSignaturesAreRefusedAndAudited();
     void instagramHandshakeEchoesOnlyForTheRightToken_data();
@@ -176,6 +178,48 @@ void WebhookIngestTest::duplicateDeliveriesAreStoredOnce() {
     }
     QCOMPARE(count("body::text LIKE '%pub-dup%' OR convert_from(body, 'UTF8') LIKE '%pub-dup%'"),
              1);
+}
+
+// The headers kept with an event are for diagnosis: only the harmless ones, as JSON the
+// database accepts whatever bytes a sender put in them (quotes, tabs, broken UTF-8, a
+// value cut at 256 bytes in the middle of a character).
+void WebhookIngestTest::storedHeadersAreTheDiagnosticOnesAsValidJson() {
+    const QByteArray body = tiktokBody("pub-headers");
+    const QByteArray userAgent =
+        "Tik\"Tok\\bot\t" + QByteArray(241, 'a') + "\xc3\xa9\xc3\xa9" + QByteArray("\xff\xfe tail");
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, quint16(m_port));
+    QVERIFY(socket.waitForConnected(5000));
+    socket.write("POST /webhooks/tiktok HTTP/1.1\r\nHost: relay\r\n"
+                 "Content-Type: application/json\r\n"
+                 "User-Agent: " +
+                 userAgent +
+                 "\r\n"
+                 "X-Request-Id: req-\"1\"\r\n"
+                 "Authorization: Bearer not-for-the-database\r\n"
+                 "TikTok-Signature: " +
+                 tiktokSignature(body, QDateTime::currentSecsSinceEpoch()) +
+                 "\r\n"
+                 "Content-Length: " +
+                 QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+    QByteArray answer;
+    while (socket.waitForReadyRead(5000))
+        answer += socket.readAll();
+    QVERIFY2(answer.startsWith("HTTP/1.1 200 OK\r\n"), answer.constData());
+
+    auto row = m_sql->exec(
+        "SELECT headers->>'user-agent', headers->>'x-request-id', headers->>'content-type', "
+        "headers ?| array['tiktok-signature', 'authorization', 'host'] "
+        "FROM webhook_events WHERE convert_from(body, 'UTF8') LIKE '%pub-headers%'");
+    QVERIFY(row);
+    QCOMPARE(row->rows(), 1);
+    // Cut at 256 bytes (inside the second é), then broken sequences replaced.
+    QCOMPARE(row->text(0, 0), QString::fromUtf8(userAgent.left(256)));
+    QVERIFY(row->text(0, 0).startsWith("Tik\"Tok\\bot\t"));
+    QVERIFY(row->text(0, 0).endsWith(QChar(0xfffd)));
+    QCOMPARE(row->text(0, 1), QString("req-\"1\""));
+    QCOMPARE(row->text(0, 2), QString("application/json"));
+    QVERIFY(!row->boolean(0, 3));
 }
 
 void WebhookIngestTest::badTikTokSignaturesAreRefusedAndAudited_data() {
