@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <optional>
 #include <simdjson.h>
 #include <string_view>
@@ -98,18 +99,24 @@ Result<QList<InboxEvent>> splitTikTok(const QByteArray &body) {
     if (!createTime || !(*createTime > -9.2e18 && *createTime < 9.2e18))
         return malformed(QStringLiteral("create_time must be a number of seconds"));
 
+    char seconds[24];
+    const std::string_view secondsText(
+        seconds, size_t(std::to_chars(seconds, seconds + sizeof seconds, qint64(*createTime)).ptr -
+                        seconds));
+    const std::array<std::string_view, 5> parts{*strings[0], *strings[1], secondsText, *strings[2],
+                                                *strings[3]};
     QByteArray identity; // length-prefixed parts, so no two deliveries collide by framing
-    const auto appendPart = [&identity](std::string_view part) {
-        identity += QByteArray::number(qsizetype(part.size()));
+    qsizetype identitySize = 0;
+    for (const std::string_view part : parts)
+        identitySize += qsizetype(part.size()) + 21; // length digits and ':'
+    identity.reserve(identitySize);
+    for (const std::string_view part : parts) {
+        char length[21];
+        identity.append(length,
+                        std::to_chars(length, length + sizeof length, part.size()).ptr - length);
         identity += ':';
         identity.append(part.data(), qsizetype(part.size()));
-    };
-    const QByteArray seconds = QByteArray::number(qint64(*createTime));
-    appendPart(*strings[0]);
-    appendPart(*strings[1]);
-    appendPart(std::string_view(seconds.constData(), size_t(seconds.size())));
-    appendPart(*strings[2]);
-    appendPart(*strings[3]);
+    }
     return QList<InboxEvent>{{QByteArrayLiteral("tiktok"),
                               crypto::sha256(identity).toHex(),
                               QByteArray(strings[1]->data(), qsizetype(strings[1]->size())),

@@ -9,7 +9,9 @@
 #include <QElapsedTimer>
 #include <QSet>
 
+#include <algorithm>
 #include <optional>
+#include <vector>
 
 namespace huntaze::relay {
 
@@ -183,30 +185,38 @@ void InboxWriter::run() {
 bool InboxWriter::commit(store::PgConnection &connection, std::deque<Submission> &batch,
                          QDeadlineTimer &skipDuplicatesFirst) {
     // First occurrence per key is written; the rest (and anything already in the table)
-    // count as duplicates.
+    // count as duplicates. firstOccurrence maps each event, in batch order, to its place
+    // in `unique`, or -1 for a repeat within the batch.
+    qsizetype events = 0;
+    for (const Submission &submission : batch)
+        events += submission.events.size();
     QList<const InboxEvent *> unique;
+    unique.reserve(events);
+    std::vector<qsizetype> firstOccurrence;
+    firstOccurrence.reserve(size_t(events));
     QSet<EventKey> seen;
+    seen.reserve(events);
     for (const Submission &submission : batch)
         for (const InboxEvent &event : submission.events) {
-            const EventKey key = keyOf(event);
-            if (!seen.contains(key)) {
-                seen.insert(key);
+            const auto before = seen.size();
+            seen.insert(keyOf(event));
+            firstOccurrence.push_back(seen.size() > before ? unique.size() : -1);
+            if (seen.size() > before)
                 unique.append(&event);
-            }
         }
 
     QElapsedTimer timer;
     timer.start();
-    QSet<EventKey> inserted;
+    std::vector<bool> stored(size_t(unique.size()), false); // by place in `unique`
     for (qsizetype offset = 0; offset < unique.size(); offset += m_maxEventsPerStatement) {
+        const qsizetype count = qMin<qsizetype>(m_maxEventsPerStatement, unique.size() - offset);
         const auto begin = unique.cbegin() + offset;
-        const auto end = begin + qMin<qsizetype>(m_maxEventsPerStatement, unique.size() - offset);
+        const auto end = begin + count;
         const QList<store::PgParam> params = insertParameters(begin, end);
         if (skipDuplicatesFirst.hasExpired()) {
             auto allNew = connection.execPrepared(kInsertAllNew, params);
             if (allNew) {
-                for (auto it = begin; it != end; ++it)
-                    inserted.insert(keyOf(**it));
+                std::fill_n(stored.begin() + offset, count, true);
                 continue;
             }
             if (allNew.error().code != QLatin1String("23505")) // not a unique violation
@@ -219,18 +229,22 @@ bool InboxWriter::commit(store::PgConnection &connection, std::deque<Submission>
         if (!result)
             return failCommit(connection, batch, result.error(), unique.size(),
                               skipDuplicatesFirst);
+        QSet<EventKey> inserted;
         for (int row = 0; row < result->rows(); ++row)
             inserted.insert({result->bytes(row, 0), result->bytes(row, 1)});
+        for (qsizetype i = offset; i < offset + count; ++i)
+            stored[size_t(i)] = inserted.contains(keyOf(*unique[i]));
     }
     metrics().commitSeconds.observe(double(timer.nsecsElapsed()) / 1e9);
     metrics().batchEvents.observe(double(unique.size()));
 
     // Each submission learns how many of its own events were new.
+    auto place = firstOccurrence.cbegin();
     for (Submission &submission : batch) {
         InboxOutcome outcome;
         outcome.committed = true;
-        for (const InboxEvent &event : submission.events) {
-            if (inserted.remove(keyOf(event)))
+        for (qsizetype i = 0; i < submission.events.size(); ++i, ++place) {
+            if (*place >= 0 && stored[size_t(*place)])
                 ++outcome.inserted;
             else
                 ++outcome.duplicates;

@@ -2,7 +2,6 @@
 
 #include "crypto/signatures.h"
 
-#include <QList>
 
 namespace huntaze::relay {
 
@@ -14,14 +13,17 @@ SignatureCheck SignatureVerifier::tiktok(const QByteArray &secret, const QByteAr
                                          qint64 toleranceSeconds, QString *reason) {
     if (secret.isEmpty())
         return SignatureCheck::NotConfigured;
-    QByteArray timestamp;
-    QByteArray signature;
-    for (const QByteArray &part : header.split(',')) {
-        const QByteArray item = part.trimmed();
+    // "t=<seconds>,s=<hex>", read in place: this runs for every TikTok webhook.
+    QByteArrayView timestamp;
+    QByteArrayView signature;
+    for (QByteArrayView rest = header; !rest.isEmpty();) {
+        const qsizetype comma = rest.indexOf(',');
+        const QByteArrayView item = (comma < 0 ? rest : rest.first(comma)).trimmed();
+        rest = comma < 0 ? QByteArrayView() : rest.sliced(comma + 1);
         if (item.startsWith("t="))
-            timestamp = item.mid(2);
+            timestamp = item.sliced(2);
         else if (item.startsWith("s="))
-            signature = item.mid(2);
+            signature = item.sliced(2);
     }
     bool numeric = false;
     const qint64 t = timestamp.toLongLong(&numeric);
@@ -36,7 +38,7 @@ SignatureCheck SignatureVerifier::tiktok(const QByteArray &secret, const QByteAr
     const QByteArray expected =
         hmacSha256(secret, {QByteArrayView(timestamp), QByteArrayView("."), QByteArrayView(body)})
             .toHex();
-    if (!constantTimeEquals(expected, signature.toLower())) {
+    if (!constantTimeEquals(expected, signature.toByteArray().toLower())) {
         *reason = QStringLiteral("signature mismatch");
         return SignatureCheck::Invalid;
     }
