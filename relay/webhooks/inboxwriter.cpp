@@ -32,10 +32,10 @@ const QString kInsertRows = QStringLiteral(
     "INSERT INTO webhook_events (provider, external_id, event_type, verified, headers, body) "
     "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bool[], $5::jsonb[], "
     "$6::bytea[]) ");
-const QString kInsertAllNew =
-    QStringLiteral("WITH ins AS (") + kInsertRows +
-    QStringLiteral("RETURNING 1)"
-                   " SELECT pg_notify('huntaze_inbox', '') WHERE EXISTS (SELECT 1 FROM ins)");
+// Every row of a batch that succeeds is new, so nothing needs returning: the workers are
+// woken unconditionally (the batch is never empty).
+const QString kInsertAllNew = QStringLiteral("WITH ins AS (") + kInsertRows +
+                              QStringLiteral(") SELECT pg_notify('huntaze_inbox', '')");
 const QString kInsertSkippingDuplicates =
     QStringLiteral("WITH ins AS (") + kInsertRows +
     QStringLiteral(
