@@ -29,20 +29,22 @@ struct MacContextDeleter {
 };
 using MacContext = std::unique_ptr<EVP_MAC_CTX, MacContextDeleter>;
 
-// An HMAC-SHA256 context already keyed with `key`. Webhook secrets are the same for every
-// request, so each thread keeps the last key's context and copies it per message instead
-// of hashing the key into the pads again.
-MacContext keyedContext(const QByteArray &key) {
+// An HMAC-SHA256 context keyed with `key`, ready for a new message. Webhook secrets are
+// the same for every request, so each thread keeps the last key's context and restarts
+// it (EVP_MAC_init without a key keeps the derived key pads) rather than copying it or
+// hashing the key into the pads again. Valid until the thread's next call.
+EVP_MAC_CTX *keyedContext(const QByteArray &key) {
     struct Keyed {
         QByteArray key;
         MacContext context;
+        bool fresh = false; // keyed and not used yet: no restart needed
     };
     thread_local Keyed last;
     if (!last.context || last.key != key) {
         last.context.reset();
         EVP_MAC *algorithm = hmacAlgorithm();
         if (!algorithm)
-            return {};
+            return nullptr;
         MacContext context(EVP_MAC_CTX_new(algorithm));
         char digest[] = "SHA256";
         const OSSL_PARAM params[] = {
@@ -51,26 +53,32 @@ MacContext keyedContext(const QByteArray &key) {
         if (!context ||
             EVP_MAC_init(context.get(), reinterpret_cast<const unsigned char *>(key.constData()),
                          size_t(key.size()), params) != 1)
-            return {};
+            return nullptr;
         last.key = key;
         last.context = std::move(context);
+        last.fresh = true;
     }
-    return MacContext(EVP_MAC_CTX_dup(last.context.get()));
+    if (!last.fresh && EVP_MAC_init(last.context.get(), nullptr, 0, nullptr) != 1) {
+        last.context.reset();
+        return nullptr;
+    }
+    last.fresh = false;
+    return last.context.get();
 }
 
 } // namespace
 
 QByteArray hmacSha256(const QByteArray &key, std::initializer_list<QByteArrayView> message) {
-    MacContext context = keyedContext(key);
+    EVP_MAC_CTX *context = keyedContext(key);
     if (!context)
         return {}; // never equal to a signature: the check fails closed
     for (QByteArrayView part : message)
-        if (EVP_MAC_update(context.get(), reinterpret_cast<const unsigned char *>(part.data()),
+        if (EVP_MAC_update(context, reinterpret_cast<const unsigned char *>(part.data()),
                            size_t(part.size())) != 1)
             return {};
     QByteArray digest(SHA256_DIGEST_LENGTH, Qt::Uninitialized);
     size_t length = 0;
-    if (EVP_MAC_final(context.get(), reinterpret_cast<unsigned char *>(digest.data()), &length,
+    if (EVP_MAC_final(context, reinterpret_cast<unsigned char *>(digest.data()), &length,
                       size_t(digest.size())) != 1 ||
         length != SHA256_DIGEST_LENGTH)
         return {};
