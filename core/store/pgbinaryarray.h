@@ -16,11 +16,11 @@ class PgBinaryArray {
 public:
     // The element types in use; the value is the type's OID, which array_recv checks
     // against the parameter's declared type.
-    enum class Element : quint32 { Bool = 16, Bytea = 17, Text = 25, Jsonb = 3802 };
+    enum class Element : quint32 { Bool = 16, Bytea = 17, Text = 25, Uuid = 2950, Jsonb = 3802 };
 
     explicit PgBinaryArray(Element type);
 
-    // Text: UTF-8; Bytea: any bytes; Jsonb: JSON text.
+    // Text: UTF-8; Bytea: any bytes; Uuid: the 16 bytes; Jsonb: JSON text.
     void append(QByteArrayView value);
     void appendBool(bool value);
     void appendNull();

@@ -54,7 +54,7 @@ void MigrationsTest::initialSchemaHasEveryTableAndNaturalKey() {
     QVERIFY(connection);
     auto applied = Migrator().migrate(*connection);
     QVERIFY2(applied, qPrintable(applied.ok() ? QString() : applied.error().toString()));
-    QCOMPARE(*applied, (QList<int>{1, 2, 3, 4, 5}));
+    QCOMPARE(*applied, (QList<int>{1, 2, 3, 4, 5, 6}));
 
     const QStringList naturalKeys{
         "oauth_accounts UNIQUE (provider, open_id)",
@@ -119,7 +119,7 @@ void MigrationsTest::twoProcessesMigratingAtOnceEndInTheSameSchema() {
     // Exactly one of them applied each migration; the other found nothing to do.
     const int applied =
         first.output().count("migration.applied") + second.output().count("migration.applied");
-    QCOMPARE(applied, 5);
+    QCOMPARE(applied, Migrator().latestVersion());
 
     auto migrated = PgConnection::open(db.url());
     auto expected = PgConnection::open(reference.url());

@@ -21,6 +21,7 @@ private Q_SLOTS:
     void boolsAndNullsArriveIntact();
     void byteaKeepsEveryByteValue();
     void jsonbIsParsedByTheServer();
+    void uuidsAreTheirSixteenBytes();
     void emptyArrayHasNoElements();
     void thousandsOfElementsInOneParameter();
     void whatTheServerCannotStoreIsRefusedCleanly_data();
@@ -102,6 +103,19 @@ void PgBinaryArrayTest::jsonbIsParsedByTheServer() {
     QCOMPARE(rows->text(1, 1), QString("{}"));
 }
 
+void PgBinaryArrayTest::uuidsAreTheirSixteenBytes() {
+    PgBinaryArray ids(PgBinaryArray::Element::Uuid);
+    ids.append(QByteArray::fromHex("0123456789abcdef0123456789abcdef"));
+    ids.append(QByteArray(16, '\0'));
+    auto rows = m_sql->exec("SELECT value::text FROM unnest($1::uuid[]) "
+                            "WITH ORDINALITY AS t(value, ordinality) ORDER BY ordinality",
+                            {ids.param()});
+    QVERIFY2(rows, qPrintable(rows ? QString() : rows.error().detail));
+    QCOMPARE(rows->rows(), 2);
+    QCOMPARE(rows->text(0, 0), QString("01234567-89ab-cdef-0123-456789abcdef"));
+    QCOMPARE(rows->text(1, 0), QString("00000000-0000-0000-0000-000000000000"));
+}
+
 void PgBinaryArrayTest::emptyArrayHasNoElements() {
     PgBinaryArray nothing(PgBinaryArray::Element::Text);
     auto rows = m_sql->exec("SELECT cardinality($1::text[]), (SELECT count(*) FROM unnest($1))",
@@ -143,6 +157,9 @@ void PgBinaryArrayTest::whatTheServerCannotStoreIsRefusedCleanly_data() {
     QTest::newRow("not JSON") << int(PgBinaryArray::Element::Jsonb) << QByteArray("{not json")
                               << "jsonb[]"
                               << "22P02";
+    QTest::newRow("uuid of 17 bytes")
+        << int(PgBinaryArray::Element::Uuid) << QByteArray(17, 'u') << "uuid[]"
+        << "22P03";
     // The header names the element type; the server checks it against the cast.
     QTest::newRow("element type differs from the cast")
         << int(PgBinaryArray::Element::Text) << QByteArray("x") << "bool[]"
