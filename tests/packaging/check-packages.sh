@@ -84,6 +84,7 @@ for deb in "$desktop_deb" "$relay_deb"; do
 done
 [[ $(control "$desktop_deb" Depends) == *libqt6widgets6* ]] || fail "huntaze: Depends lacks libqt6widgets6"
 [[ $(control "$relay_deb" Depends) == *adduser* ]] || fail "huntaze-relay: Depends lacks adduser"
+[[ $(control "$relay_deb" Depends) == *libsimdjson* ]] || fail "huntaze-relay: Depends lacks libsimdjson"
 [[ $(dpkg-deb --ctrl-tarfile "$relay_deb" | tar -xO ./conffiles) == /etc/huntaze-relay/relay.conf ]] ||
     fail "huntaze-relay: /etc/huntaze-relay/relay.conf is not its conffile"
 
