@@ -2,7 +2,6 @@
 
 #include "crypto/signatures.h"
 
-
 namespace huntaze::relay {
 
 using crypto::constantTimeEquals;

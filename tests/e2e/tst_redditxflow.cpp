@@ -1,5 +1,6 @@
 #include "accounts/accountspage.h"
 #include "desktopapp.h"
+#include "fixedport.h"
 #include "httpclient.h"
 #include "mediafixtures.h"
 #include "publish/multipublishpage.h"
@@ -136,6 +137,8 @@ void RedditXFlowTest::connectPublishEveryKindAndSeeMetrics() {
         QTRY_VERIFY2_WITH_TIMEOUT(desktop.accountsPage()->accountLines().join("\n").contains(shown),
                                   qPrintable(desktop.accountsPage()->statusText()), 30000);
     };
+    QVERIFY(test::waitUntilPortIsFree(65010)); // Reddit's registered redirect port
+    QVERIFY(test::waitUntilPortIsFree(53682)); // X's
     connectAccount("connect_reddit", "sbx1a", "sbx_alice");
     connectAccount("connect_x", "1500000000000000001", "sbx_creator");
     QDesktopServices::unsetUrlHandler("http");

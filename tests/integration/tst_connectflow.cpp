@@ -1,4 +1,5 @@
 #include "childprocess.h"
+#include "fixedport.h"
 #include "httpclient.h"
 #include "net/relayclient.h"
 #include "oauth/connectflow.h"
@@ -167,6 +168,7 @@ void ConnectFlowTest::connectTikTok() {
 }
 
 void ConnectFlowTest::connectXOnItsFixedPort() {
+    QVERIFY(test::waitUntilPortIsFree(53682));
     oauth::ConnectFlow flow(*m_client, platform("x", 53682),
                             scriptedBrowser("approve", "1500000000000000001"));
     QSignalSpy connected(&flow, &oauth::ConnectFlow::connected);

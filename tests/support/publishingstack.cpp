@@ -1,6 +1,7 @@
 #include "publishingstack.h"
 
 #include "childprocess.h"
+#include "fixedport.h"
 #include "httpclient.h"
 #include "net/relayclient.h"
 #include "oauth/connectflow.h"
@@ -177,6 +178,8 @@ std::optional<QJsonObject>
 PublishingStack::signInThroughSandbox(const QString &provider,
                                       const QList<QPair<QString, QString>> &decision, int timeoutMs,
                                       quint16 fixedPort) {
+    if (fixedPort && !waitUntilPortIsFree(fixedPort))
+        return std::nullopt;
     net::RelayClient client(relayUrl());
     client.setCredential(m_credential);
     const QJsonObject entry = m_platforms.value(provider).toObject();
