@@ -41,7 +41,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # empty table. The machine's speed drifts by 15-20% within minutes (references
 # included), so the ratios are taken within a round and the medians reported.
 rounds=${BENCH_ROUNDS:-3}
-printf -v pgbench_bin '%s' /usr/lib/postgresql/*/bin/pgbench
+pgbench_bin=$(ls -d /usr/lib/postgresql/*/bin/pgbench | sort -V | tail -n1) # the newest
 pg_port=$(sed -E 's/.*:([0-9]+)\/.*/\1/' "$pg/url")
 mkdir -p "$work/nginx"
 cat >"$work/insert.sql" <<'SQL'

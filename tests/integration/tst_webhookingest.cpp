@@ -66,6 +66,7 @@ private Q_SLOTS:
     void xEventsOfBothShapesAreStored();
     void hostileRequestsGetClearAnswers_data();
     void hostileRequestsGetClearAnswers();
+    void everyStoredEventHasItsOwnCorrelationId();
     void metricsCountWhatHappened();
 
 private:
@@ -401,6 +402,19 @@ void WebhookIngestTest::hostileRequestsGetClearAnswers() {
     QCOMPARE(answer.status, status);
     QVERIFY2(answer.json().contains("error"), answer.body.constData());
     QCOMPARE(m_http.get(url("/healthz")).status, 200);
+}
+
+// The relay sends each event's correlation id (random, version 4) rather than leaving it
+// to the column's default: every event stored by the tests above has its own.
+void WebhookIngestTest::everyStoredEventHasItsOwnCorrelationId() {
+    auto ids = m_sql->exec(
+        "SELECT count(*), count(DISTINCT correlation_id), "
+        "count(*) FILTER (WHERE correlation_id::text ~ '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-"
+        "[89ab][0-9a-f]{3}-[0-9a-f]{12}$') FROM webhook_events");
+    QVERIFY(ids);
+    QVERIFY(ids->int64(0, 0) >= 5);
+    QCOMPARE(ids->int64(0, 1), ids->int64(0, 0));
+    QCOMPARE(ids->int64(0, 2), ids->int64(0, 0));
 }
 
 void WebhookIngestTest::metricsCountWhatHappened() {
