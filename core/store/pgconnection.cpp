@@ -13,9 +13,12 @@ constexpr const char *kDomain = "store";
 
 // SQLSTATE class 08 is a connection problem, 57P0x the server shutting down, 40001
 // and 40P01 serialization failures and deadlocks: all worth retrying.
+// Connection trouble, shutdowns, serialization failures, deadlocks, too many connections:
+// worth another try. 08P01 (protocol violation) is in the connection class but says the
+// client sent something malformed, which trying again would only repeat.
 bool isRetryableState(const QByteArray &state) {
-    return state.startsWith("08") || state.startsWith("57P0") || state == "40001" ||
-           state == "40P01" || state == "53300";
+    return (state.startsWith("08") && state != "08P01") || state.startsWith("57P0") ||
+           state == "40001" || state == "40P01" || state == "53300";
 }
 
 // libpq messages end with a newline and sometimes carry the offending connection URL;
