@@ -22,6 +22,17 @@ bool isSafeValue(QByteArrayView value) {
                         [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
 }
 
+// The fields this function writes itself: a handler's copy could contradict them (a
+// second Content-Length would let a proxy read the stream differently).
+bool isWrittenHere(QByteArrayView name) {
+    for (QByteArrayView own : {QByteArrayView("server"), QByteArrayView("content-type"),
+                               QByteArrayView("content-length"), QByteArrayView("connection"),
+                               QByteArrayView("transfer-encoding")})
+        if (name.compare(own, Qt::CaseInsensitive) == 0)
+            return true;
+    return false;
+}
+
 void appendField(std::string &out, QByteArrayView name, QByteArrayView value) {
     if (!isToken(name) || !isSafeValue(value))
         return;
@@ -51,7 +62,8 @@ std::string responseBytes(const HttpResponse &response, unsigned httpVersion, bo
     out += "\r\nServer: huntaze-relay\r\n";
     appendField(out, "Content-Type", response.contentType);
     for (const auto &[name, value] : response.headers)
-        appendField(out, name, value);
+        if (!isWrittenHere(name))
+            appendField(out, name, value);
     out += "Content-Length: ";
     out.append(number, std::to_chars(number, number + sizeof number, response.body.size()).ptr);
     out += "\r\n";

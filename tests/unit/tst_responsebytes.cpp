@@ -12,8 +12,8 @@ private Q_SLOTS:
     void closingAnswerSaysSoAndCarriesItsHeaders();
     void http10KeepsAliveOnlyWhenAsked();
     void emptyBodyHasAZeroLength();
-    void headersThatCouldSplitTheResponseAreLeftOut_data();
-    void headersThatCouldSplitTheResponseAreLeftOut();
+    void headersThatCouldSplitOrContradictTheResponseAreLeftOut_data();
+    void headersThatCouldSplitOrContradictTheResponseAreLeftOut();
 };
 
 void ResponseBytesTest::jsonAnswerOnAKeptAliveConnection() {
@@ -58,7 +58,7 @@ void ResponseBytesTest::emptyBodyHasAZeroLength() {
                 .endsWith("Content-Type: image/jpeg\r\nContent-Length: 0\r\n\r\n"));
 }
 
-void ResponseBytesTest::headersThatCouldSplitTheResponseAreLeftOut_data() {
+void ResponseBytesTest::headersThatCouldSplitOrContradictTheResponseAreLeftOut_data() {
     QTest::addColumn<QByteArray>("name");
     QTest::addColumn<QByteArray>("value");
     QTest::newRow("CRLF in the value")
@@ -68,9 +68,13 @@ void ResponseBytesTest::headersThatCouldSplitTheResponseAreLeftOut_data() {
     QTest::newRow("colon in the name") << QByteArray("X-A: 1\r\nX-B") << QByteArray("2");
     QTest::newRow("space in the name") << QByteArray("X A") << QByteArray("1");
     QTest::newRow("empty name") << QByteArray() << QByteArray("1");
+    QTest::newRow("a second Content-Length") << QByteArray("content-length") << QByteArray("0");
+    QTest::newRow("a Transfer-Encoding")
+        << QByteArray("Transfer-Encoding") << QByteArray("chunked");
+    QTest::newRow("a second Content-Type") << QByteArray("Content-Type") << QByteArray("text/html");
 }
 
-void ResponseBytesTest::headersThatCouldSplitTheResponseAreLeftOut() {
+void ResponseBytesTest::headersThatCouldSplitOrContradictTheResponseAreLeftOut() {
     QFETCH(QByteArray, name);
     QFETCH(QByteArray, value);
     HttpResponse response = HttpResponse::json(302, "{}");
