@@ -37,7 +37,6 @@ EVP_MAC_CTX *keyedContext(const QByteArray &key) {
     struct Keyed {
         QByteArray key;
         MacContext context;
-        bool fresh = false; // keyed and not used yet: no restart needed
     };
     thread_local Keyed last;
     if (!last.context || last.key != key) {
@@ -56,13 +55,11 @@ EVP_MAC_CTX *keyedContext(const QByteArray &key) {
             return nullptr;
         last.key = key;
         last.context = std::move(context);
-        last.fresh = true;
     }
-    if (!last.fresh && EVP_MAC_init(last.context.get(), nullptr, 0, nullptr) != 1) {
+    if (EVP_MAC_init(last.context.get(), nullptr, 0, nullptr) != 1) {
         last.context.reset();
         return nullptr;
     }
-    last.fresh = false;
     return last.context.get();
 }
 
