@@ -44,11 +44,16 @@ rounds=${BENCH_ROUNDS:-3}
 pgbench_bin=$(ls -d /usr/lib/postgresql/*/bin/pgbench | sort -V | tail -n1) # the newest
 pg_port=$(sed -E 's/.*:([0-9]+)\/.*/\1/' "$pg/url")
 mkdir -p "$work/nginx"
+# Like the relay, it names the correlation id itself rather than paying for the column's
+# gen_random_uuid(): the key's md5 serves as the id.
 cat >"$work/insert.sql" <<'SQL'
 \set n random(1, 2000000000)
-INSERT INTO webhook_events (provider, external_id, event_type, verified, headers, body)
-VALUES ('tiktok', md5(:n::text || clock_timestamp()::text), 'post.publish.inbox_delivered', true, '{}',
-        convert_to('{"client_key":"bench","event":"post.publish.inbox_delivered","create_time":1700000000}', 'UTF8'))
+WITH k AS (SELECT md5(:n::text || clock_timestamp()::text) AS h)
+INSERT INTO webhook_events (provider, external_id, event_type, verified, headers, body, correlation_id)
+SELECT 'tiktok', h, 'post.publish.inbox_delivered', true, '{}',
+       convert_to('{"client_key":"bench","event":"post.publish.inbox_delivered","create_time":1700000000}', 'UTF8'),
+       h::uuid
+FROM k
 ON CONFLICT (provider, external_id) DO NOTHING;
 SQL
 empty_inbox() { psql -q "$db_url" -c "TRUNCATE webhook_events" -c "CHECKPOINT" >/dev/null; }
