@@ -404,8 +404,9 @@ void WebhookIngestTest::hostileRequestsGetClearAnswers() {
     QCOMPARE(m_http.get(url("/healthz")).status, 200);
 }
 
-// The relay sends each event's correlation id (random, version 4) rather than leaving it
-// to the column's default: every event stored by the tests above has its own.
+// The relay generates each event's correlation id itself (random, version 4) instead of
+// the column's default. Which one made it cannot be seen from here, by design; what must
+// hold either way: every event stored by the tests above has its own, well formed.
 void WebhookIngestTest::everyStoredEventHasItsOwnCorrelationId() {
     auto ids = m_sql->exec(
         "SELECT count(*), count(DISTINCT correlation_id), "
